@@ -140,8 +140,14 @@ export function createAccountClients(
         client = new S3Client({ ...common, ...(endpoint ? { forcePathStyle: true } : {}), followRegionRedirects: true });
         break;
       case 's3control':
-        // S3 Control prefixes the host with the account id; a local endpoint cannot resolve that.
-        client = new S3ControlClient({ ...common, ...(endpoint ? { disableHostPrefix: true } : {}) });
+        // S3 Control's endpoint rules put the account id in the host name (<account>.s3-control…), which
+        // is not a valid host before an IP literal; an overridden endpoint is used verbatim instead (the
+        // account still travels in the x-amz-account-id header).
+        client = new S3ControlClient(
+          endpoint
+            ? { ...common, disableHostPrefix: true, endpointProvider: () => ({ url: new URL(endpoint) }) }
+            : common,
+        );
         break;
       case 'rds':
         client = new RDSClient(common);

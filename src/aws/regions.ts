@@ -1,0 +1,22 @@
+// Region discovery: every region enabled for the account (DescribeRegions), skipping those not opted in.
+import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+import type { AccountClients } from './clients/client-factory.js';
+
+export async function discoverRegions(clients: AccountClients, baseRegion: string): Promise<string[]> {
+  const response = await clients
+    .limiter(baseRegion)
+    .run(() => clients.client('ec2', baseRegion).send(new DescribeRegionsCommand({ AllRegions: true })));
+  return (response.Regions ?? [])
+    .filter((region) => region.OptInStatus === undefined || region.OptInStatus !== 'not-opted-in')
+    .map((region) => region.RegionName)
+    .filter((name): name is string => typeof name === 'string')
+    .sort();
+}
+
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  return 'aws';
+}

@@ -1,0 +1,21 @@
+// Registers every command on the program.
+import type { Command } from 'commander';
+import { registerDeleted } from './deleted.js';
+import { registerDemo } from './demo.js';
+import { registerDiff } from './diff.js';
+import { registerHistory } from './history.js';
+import { registerInventory } from './inventory.js';
+import { registerResolve } from './resolve.js';
+import { registerScan } from './scan.js';
+import { registerSearch } from './search.js';
+
+export function registerCommands(program: Command): void {
+  registerScan(program);
+  registerInventory(program);
+  registerHistory(program);
+  registerDiff(program);
+  registerDeleted(program);
+  registerResolve(program);
+  registerSearch(program);
+  registerDemo(program);
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// The leuko command line: parses arguments and hands each command to the library.
+import { Command, CommanderError } from 'commander';
+import { errorMessage, LeukoError } from '../core/errors.js';
+import { registerCommands } from './commands/index.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { createOutput } from './output.js';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('leuko')
+    .description('A cloud immune system for AWS: find and heal dangerous configuration before deploy, on change, and on schedule.')
+    .version('0.1.0')
+    .option('-c, --config <file>', 'leuko.yaml to use (default: $LEUKO_CONFIG or ./leuko.yaml)')
+    .option('--db <file>', 'store file (default: $LEUKO_DB or ~/.leuko/leuko.db)')
+    .option('--profile <name>', 'AWS profile for credentials')
+    .option('--debug', 'print the full error chain on failure')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerCommands(program);
+  return program;
+}
+
+function describeError(error: unknown, debug: boolean): string {
+  if (!debug) return errorMessage(error).split('\n')[0] ?? 'error';
+  const lines: string[] = [];
+  let current: unknown = error;
+  while (current) {
+    lines.push(current instanceof Error ? (current.stack ?? current.message) : String(current));
+    current = current instanceof Error ? current.cause : undefined;
+    if (current) lines.push('caused by:');
+  }
+  return lines.join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const output = createOutput();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+        return EXIT.ok;
+      }
+      return EXIT.usage;
+    }
+    const debug = argv.includes('--debug');
+    output.endProgress();
+    const prefix = error instanceof LeukoError ? 'leuko: ' : 'leuko: internal error: ';
+    output.error(`${prefix}${describeError(error, debug)}`);
+    return exitCodeFor(error);
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /(?:main\.[jt]s|leuko(?:\.js)?)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = EXIT.internal;
+    },
+  );
+}
