@@ -348,6 +348,10 @@ class SqliteStore implements Store {
            deleted_at = NULL, last_scan_id = COALESCE(?, last_scan_id)
          WHERE key = ?`,
       ),
+      touchScope: db.prepare(
+        `UPDATE resources SET last_seen = ?, last_scan_id = ?
+         WHERE type = ? AND account = ? AND region = ? AND deleted_at IS NULL`,
+      ),
       touch: db.prepare(
         'UPDATE resources SET last_seen = ?, last_scan_id = COALESCE(?, last_scan_id) WHERE key = ?',
       ),
@@ -508,7 +512,6 @@ class SqliteStore implements Store {
         const change = this.writeVersion(key, row, item, at, null, scanId);
         (change === 'created' ? created : modified).push(key);
       } else {
-        s.touch.run(at, scanId, key);
         unchanged += 1;
       }
     }
@@ -517,6 +520,9 @@ class SqliteStore implements Store {
       this.writeDeletion(row, at, null, scanId);
       deleted.push(row.key);
     }
+    // Now the scope's live resources are exactly the listed ones: one statement stamps them all,
+    // instead of one call per unchanged resource (most of a re-scan).
+    for (const region of regions) s.touchScope.run(at, scanId, scope.type, scope.account, region);
     return { created, modified, deleted, unchanged };
   }
 
