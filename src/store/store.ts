@@ -214,9 +214,12 @@ export interface Store {
   getResource(key: string): Promise<StoredResource | null>;
   /** Resources whose AWS id or ARN is exactly `idOrArn`, in any account or region (deleted included). */
   findResources(idOrArn: string): Promise<StoredResource[]>;
-  /** Ordered by key. */
+  /** Ordered by type, account, region, then key. */
   listResources(filter?: ResourceFilter): Promise<StoredResource[]>;
-  /** Like listResources, streamed in batches for very large inventories; ordered by key. */
+  /**
+   * Like listResources, streamed in batches for very large inventories (memory bounded by the batch
+   * size). Not a snapshot: writes made while iterating may or may not be seen.
+   */
   iterateResources(filter?: ResourceFilter, options?: IterateOptions): AsyncIterable<StoredResource>;
   countResources(filter?: ResourceFilter): Promise<number>;
   /** Oldest first; empty for an unknown key. */
