@@ -1,5 +1,5 @@
 // Crash test: SIGKILL a process in the middle of writing listings; every scope must be wholly at one listing.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,11 @@ const KILLS = 6;
 const dir = mkdtempSync(join(tmpdir(), 'leuko-crash-'));
 const path = join(dir, 'leuko.db');
 
+/** The child of the moment, so a failed or timed-out test does not leave it writing into a removed dir. */
+let running: ChildProcess | undefined;
+
 afterAll(() => {
+  running?.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
 
