@@ -46,6 +46,7 @@ async function runAndKill(fromGeneration: number, fromScope: number): Promise<Ch
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  running = child;
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
