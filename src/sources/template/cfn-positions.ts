@@ -1,0 +1,102 @@
+// File positions for template paths, computed on demand: the plain load keeps none, to stay fast.
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { LineIndex, jsonOffset } from './json-positions.js';
+import { CFN_YAML_TAGS, intrinsicForTag } from './cfn-tags.js';
+import type { SourcePath } from './source-path.js';
+
+/** What positions need from a loaded template (LoadedTemplate satisfies it). */
+export interface PositionSource {
+  readonly text: string;
+  /** 'json' when the text went through JSON.parse, 'yaml' otherwise. */
+  readonly format: 'json' | 'yaml';
+}
+
+export interface SourcePosition {
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based, in UTF-16 code units. */
+  readonly column: number;
+  /** False when only a prefix of the path exists (the position is that of the deepest part found). */
+  readonly exact: boolean;
+}
+
+interface Locator {
+  locate(path: SourcePath): SourcePosition;
+}
+
+// One locator per loaded template, built the first time a position is asked for and then reused.
+const locators = new WeakMap<PositionSource, Locator>();
+
+/** Line and column of `path` (e.g. ['Resources', 'WebSG', 'Properties']) in the template's text. */
+export function locate(loaded: PositionSource, path: SourcePath): SourcePosition {
+  let locator = locators.get(loaded);
+  if (locator === undefined) {
+    locator = loaded.format === 'json' ? jsonLocator(loaded.text) : yamlLocator(loaded.text);
+    locators.set(loaded, locator);
+  }
+  return locator.locate(path);
+}
+
+function jsonLocator(text: string): Locator {
+  const lines = new LineIndex(text);
+  return {
+    locate(path) {
+      const { offset, found } = jsonOffset(text, path);
+      return { ...lines.position(offset), exact: found === path.length };
+    },
+  };
+}
+
+function yamlLocator(text: string): Locator {
+  const lineCounter = new LineCounter();
+  let doc: Document | undefined;
+  try {
+    doc = parseDocument(text, { customTags: CFN_YAML_TAGS, lineCounter, logLevel: 'silent' });
+  } catch {
+    doc = undefined;
+  }
+  const position = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  return {
+    locate(path) {
+      if (doc === undefined || !doc.contents) return { line: 1, column: 1, exact: path.length === 0 };
+      const found = walkYaml(doc, doc.contents, path);
+      return { ...position(found.offset), exact: found.found === path.length };
+    },
+  };
+}
+
+function keyMatches(key: unknown, segment: string | number): boolean {
+  return isScalar(key) && String(key.value) === String(segment);
+}
+
+function walkYaml(doc: Document, root: Node, path: SourcePath): { offset: number; found: number } {
+  let node: unknown = root;
+  let offset = root.range?.[0] ?? 0;
+  let found = 0;
+  // Bounded: each step consumes a segment; aliases are followed at most a few times per step.
+  for (const segment of path) {
+    for (let hops = 0; isAlias(node) && hops < 8; hops += 1) node = node.resolve(doc);
+    const tagged = (node as { tag?: string } | null)?.tag;
+    if (typeof segment === 'string' && intrinsicForTag(tagged) === segment) {
+      // A short-form tag stands for the intrinsic's key: the key's position is the tag's node.
+      found += 1;
+      continue;
+    }
+    if (isMap(node)) {
+      const pair = node.items.find((item) => keyMatches(item.key, segment));
+      if (pair === undefined) break;
+      offset = (pair.key as Node | null)?.range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (item === undefined) break;
+      node = item;
+      offset = (item as Node | null)?.range?.[0] ?? offset;
+    } else break;
+    found += 1;
+  }
+  return { offset, found };
+}

@@ -1,0 +1,64 @@
+// Property tests of the JSON position scan and the JSON syntax-error locator against JSON.parse.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LineIndex, jsonErrorOffset, jsonOffset } from './json-positions.js';
+
+/** Every path to a value inside `value`. */
+function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  const out = [prefix];
+  if (Array.isArray(value)) value.forEach((item, index) => out.push(...paths(item, [...prefix, index])));
+  else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) out.push(...paths(item, [...prefix, key]));
+  return out;
+}
+
+describe('jsonOffset', () => {
+  it('finds every path of any JSON value, compact or indented', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom(0, 2, '\t'), (value, indent) => {
+        const text = JSON.stringify(value, null, indent);
+        for (const path of paths(value)) {
+          const { offset, found } = jsonOffset(text, path);
+          expect(found).toBe(path.length);
+          const last = path[path.length - 1];
+          // A key's position is its opening quote; an element's, the element itself.
+          if (typeof last === 'string') expect(text.startsWith(JSON.stringify(last), offset)).toBe(true);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('follows the last of duplicated keys, as JSON.parse does', () => {
+    const text = '{"a": 1, "a": {"b": 2}}';
+    expect(jsonOffset(text, ['a', 'b'])).toEqual({ offset: 15, found: 2 });
+  });
+});
+
+describe('jsonErrorOffset', () => {
+  it('accepts exactly what JSON.parse accepts', () => {
+    const valid = fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value, null, 1));
+    const mutated = fc.tuple(valid, fc.nat(), fc.constantFrom('', ',', '}', ']', '"', ':', '{', 'x', '\\', ' ', '1')).map(([text, at, insert]) => {
+      const index = at % (text.length + 1);
+      return text.slice(0, index) + insert + text.slice(index + (insert === '' ? 1 : 0));
+    });
+    fc.assert(
+      fc.property(fc.oneof(valid, mutated), (text) => {
+        let parses = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          parses = false;
+        }
+        expect(jsonErrorOffset(text) < 0).toBe(parses);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('points at the offending character', () => {
+    expect(jsonErrorOffset('{"a": }')).toBe(6);
+    expect(jsonErrorOffset('[1, 2')).toBe(5);
+    expect(jsonErrorOffset('{"a": 1} x')).toBe(9);
+    expect(new LineIndex('a\nbc\n').position(3)).toEqual({ line: 2, column: 2 });
+  });
+});
