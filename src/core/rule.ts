@@ -50,6 +50,12 @@ export interface RuleDefinition<P = unknown> extends RuleMetadata {
   readonly paramsSchema: z.ZodType<P>;
   readonly defaultParams: P;
   check(resource: Resource, params: P, context: RuleContext): Violation[];
+  /**
+   * Optional, run once when a policy is compiled: adjusts params from other rules' resolved params
+   * (`paramsOf` gives undefined for a disabled rule), so related rules can agree on who reports what
+   * (e.g. one world-open security-group rule is reported by one sg-ingress-open-* rule only).
+   */
+  linkParams?(params: P, paramsOf: (ruleId: string) => unknown): P;
 }
 
 export function defineRule<P>(definition: RuleDefinition<P>): RuleDefinition<P> {
