@@ -99,6 +99,8 @@ describe.skipIf(templatesDir === undefined)('CloudFormation corpus', () => {
     }
     // Every mapped model satisfies the canonical schema.
     expect(loaded.flatMap((m) => m.schemaFailures ?? [])).toEqual([]);
+    // Every path back to the template (for file:line of a finding) names a place in the text.
+    expect(outcomes.flatMap(({ file, message }) => (message.kind === 'done' ? (message.pathFailures ?? []).map((failure) => `${file}: ${failure}`) : []))).toEqual([]);
     // Expanded SAM output is plain CloudFormation JSON: it loads, except the translator's test cases
     // of resources with no Type or a non-string one, which CloudFormation refuses too.
     const samOutput = outcomes.filter(({ file }) => file.includes(join('sam-translator', 'output-aws-partition')));

@@ -20,6 +20,7 @@ export type WorkerMessage =
       resources?: number;
       conditional?: number;
       schemaFailures?: string[];
+      pathFailures?: string[];
       ms: number;
     }
   | { kind: 'timing'; name: string; templates: number; seconds: number };
@@ -42,15 +43,21 @@ for (let index = from; index < files.length; index += 1) {
     const loaded = loadTemplate(readText(file), file);
     const mapping = mapTemplate(loaded, { region: 'us-east-1' });
     const schemaFailures: string[] = [];
+    const pathFailures: string[] = [];
     let conditional = 0;
     for (const mapped of mapping.resources) {
       if (mapped.variants.length > 1 || mapped.mayBeAbsent) conditional += 1;
+      if (!locate(loaded, mapped.sourcePath).exact) pathFailures.push(`${mapped.sourceId}: ${mapped.sourcePath.join('.')}`);
       for (const variant of mapped.variants) {
         const parsed = MODEL_SCHEMAS[variant.resource.type].safeParse(variant.resource.config);
         if (!parsed.success) schemaFailures.push(`${mapped.sourceId}: ${parsed.error.message.slice(0, 200)}`);
+        // Every path-map entry must point at something that is in the text.
+        for (const entry of variant.paths) {
+          if (!locate(loaded, entry.source).exact) pathFailures.push(`${mapped.sourceId}: ${entry.source.join('.')}`);
+        }
       }
     }
-    send({ kind: 'done', index, outcome: 'loaded', resources: mapping.resources.length, conditional, schemaFailures, ms: performance.now() - started });
+    send({ kind: 'done', index, outcome: 'loaded', resources: mapping.resources.length, conditional, schemaFailures, pathFailures, ms: performance.now() - started });
   } catch (error) {
     const known = error instanceof TemplateInputError;
     send({

@@ -66,7 +66,7 @@ export async function loadTemplateFile(path: string, options: LoadOptions = {}):
     bytes = await readFile(path);
   } catch (error) {
     if (error instanceof TemplateInputError) throw error;
-    throw new TemplateInputError('structure', `cannot read file: ${errorMessage(error)}`, { file: path }, error);
+    throw new TemplateInputError('unreadable', `cannot read file: ${errorMessage(error)}`, { file: path }, error);
   }
   return loadTemplate(decodeText(bytes, path), path, options);
 }

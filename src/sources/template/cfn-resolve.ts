@@ -142,6 +142,7 @@ export class TemplateResolver {
   private readonly conditions: Readonly<Record<string, unknown>>;
   private readonly mappings: Readonly<Record<string, unknown>>;
   private readonly conditionCache = new WeakMap<Scenario, Map<string, boolean | Unresolved>>();
+  private readonly propertiesCache = new WeakMap<Scenario, Map<string, CfnMap>>();
   private readonly conditionInputCache = new Map<string, ReadonlySet<string>>();
   private readonly literals = new Map<string, Set<string>>();
   private readonly resourceConditionCache = new Map<string, ReadonlySet<string>>();
@@ -417,15 +418,29 @@ export class TemplateResolver {
     return this.condition(resource.condition, scenario);
   }
 
-  /** The resource's Properties, resolved in the scenario. */
+  /**
+   * The resource's Properties, resolved in the scenario. Cached: mappers ask for the same resource
+   * many times (a group for each attached rule); resolved values are never mutated, so sharing is safe.
+   */
   properties(logicalId: string, scenario: Scenario): CfnMap {
+    let cache = this.propertiesCache.get(scenario);
+    if (cache === undefined) {
+      cache = new Map();
+      this.propertiesCache.set(scenario, cache);
+    }
+    const cached = cache.get(logicalId);
+    if (cached) return cached;
     const resource = this.resources.get(logicalId);
     const path = ['Resources', logicalId, 'Properties'];
     const value = resource ? this.resolve(resource.properties, path, scenario) : {};
-    if (isCfnMap(value)) return value;
-    const empty: CfnMap = {};
-    this.provenance.set(empty, path);
-    return empty;
+    let result: CfnMap;
+    if (isCfnMap(value)) result = value;
+    else {
+      result = {};
+      this.provenance.set(result, path);
+    }
+    cache.set(logicalId, result);
+    return result;
   }
 
   /** Template path of a value the resolver built, if it built it. */

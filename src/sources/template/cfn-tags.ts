@@ -52,6 +52,7 @@ function scalarTag(short: string, long: string): ScalarTag {
 
 // Collection tags keep the YAML node (so positions can still be looked up inside them) and only
 // change how the node becomes JS: a tagged sequence or map turns into { "Fn::X": <contents> }.
+// toJSON is declared to return an array (a Map); returning the wrapping object is the point, hence the casts.
 function collectionTags(short: string, long: string): CollectionTag[] {
   class TaggedSeq extends YAMLSeq {
     override toJSON(...args: Parameters<YAMLSeq['toJSON']>): unknown[] {

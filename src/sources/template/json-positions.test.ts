@@ -1,6 +1,7 @@
 // Property tests of the JSON position scan and the JSON syntax-error locator against JSON.parse.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { locate } from './cfn-positions.js';
 import { LineIndex, jsonErrorOffset, jsonOffset } from './json-positions.js';
 
 /** Every path to a value inside `value`. */
@@ -60,5 +61,19 @@ describe('jsonErrorOffset', () => {
     expect(jsonErrorOffset('[1, 2')).toBe(5);
     expect(jsonErrorOffset('{"a": 1} x')).toBe(9);
     expect(new LineIndex('a\nbc\n').position(3)).toEqual({ line: 2, column: 2 });
+  });
+});
+
+describe('JSON positions agree with a YAML parse of the same text', () => {
+  it('for every path of any JSON value (JSON is YAML 1.2)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(0, 2), (value, indent) => {
+        const text = JSON.stringify({ Resources: { R: { Type: 'T', Properties: { V: value } } } }, null, indent);
+        const asJson = { text, format: 'json' as const };
+        const asYaml = { text, format: 'yaml' as const };
+        for (const path of paths(value, ['Resources', 'R', 'Properties', 'V'])) expect(locate(asJson, path)).toEqual(locate(asYaml, path));
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -3,6 +3,7 @@ import { InputError } from '../../core/errors.js';
 
 /** Why a template was refused; stable strings, counted by the corpus test and usable by a CLI. */
 export type TemplateRefusal =
+  | 'unreadable'
   | 'too-large'
   | 'binary'
   | 'syntax'

@@ -12,13 +12,6 @@ import { PathRecorder, type CfnMapContext } from './context.js';
 const BUCKET = 'AWS::S3::Bucket';
 const POLICY = 'AWS::S3::BucketPolicy';
 
-const BLOCK_FLAGS = [
-  ['blockPublicAcls', 'BlockPublicAcls'],
-  ['ignorePublicAcls', 'IgnorePublicAcls'],
-  ['blockPublicPolicy', 'BlockPublicPolicy'],
-  ['restrictPublicBuckets', 'RestrictPublicBuckets'],
-] as const;
-
 type Target = { readonly kind: 'template'; readonly logicalId: string } | { readonly kind: 'external'; readonly name: string } | { readonly kind: 'unknown' };
 
 /**
@@ -258,15 +251,19 @@ function bucketBlock(ctx: CfnMapContext, props: CfnMap, propsPath: SourcePath, p
     const unknown = unknownValue(value instanceof Unresolved ? value.reason : 'PublicAccessBlockConfiguration is not a mapping');
     return { blockPublicAcls: unknown, ignorePublicAcls: unknown, blockPublicPolicy: unknown, restrictPublicBuckets: unknown };
   }
-  const block: Record<string, PublicAccessBlock[keyof PublicAccessBlock]> = {};
-  for (const [field, key] of BLOCK_FLAGS) {
-    const flag = value[key];
+  const flag = (field: keyof PublicAccessBlock, key: string): PublicAccessBlock[keyof PublicAccessBlock] => {
+    const given = value[key];
+    if (given !== undefined) paths.add(['publicAccessBlock', field], [...ctx.pathOf(value, blockPath), key]);
     // A flag left out of a given configuration is false (S3 PutPublicAccessBlock semantics).
-    const parsed = flag === undefined || flag === null ? false : booleanOf(flag);
-    block[field] = parsed === undefined ? unknownValue(`${key} is not a boolean`) : uncertainOf(parsed);
-    if (flag !== undefined) paths.add(['publicAccessBlock', field], [...ctx.pathOf(value, blockPath), key]);
-  }
-  return block as PublicAccessBlock;
+    const parsed = given === undefined || given === null ? false : booleanOf(given);
+    return parsed === undefined ? unknownValue(`${key} is not a boolean`) : uncertainOf(parsed);
+  };
+  return {
+    blockPublicAcls: flag('blockPublicAcls', 'BlockPublicAcls'),
+    ignorePublicAcls: flag('ignorePublicAcls', 'IgnorePublicAcls'),
+    blockPublicPolicy: flag('blockPublicPolicy', 'BlockPublicPolicy'),
+    restrictPublicBuckets: flag('restrictPublicBuckets', 'RestrictPublicBuckets'),
+  };
 }
 
 function encryptionOf(ctx: CfnMapContext, value: CfnValue | undefined, path: SourcePath): BucketModel['encryption'] {

@@ -112,8 +112,8 @@ function publiclyAccessible(ctx: CfnMapContext, props: CfnMap, scenario: Scenari
     if (vpc === undefined) return depends(`the VPC of subnet group ${group}`);
     vpcs.add(vpc);
   }
-  if (vpcs.size !== 1) return depends(`the VPC of subnet group ${group}`);
-  const [vpc] = vpcs as Set<string>;
+  const [vpc, ...others] = [...vpcs];
+  if (vpc === undefined || others.length > 0) return depends(`the VPC of subnet group ${group}`);
   let unknown = false;
   for (const attachment of ctx.ofType(GATEWAY_ATTACHMENT)) {
     const attachmentProps = ctx.props(attachment.logicalId, scenario);

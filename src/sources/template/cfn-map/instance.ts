@@ -180,7 +180,8 @@ function buildBlockVolume(ctx: CfnMapContext, instanceId: string, entry: CfnMap,
   const ebs = entry.Ebs as CfnMap;
   const device = ctx.knownString(entry.DeviceName);
   const volumeId = blockVolumeId(instanceId, device, index);
-  const ebsPath = [...path, 'Ebs'];
+  // The entry's own path, not its slot in the list: an entry chosen by Fn::If sits inside the If.
+  const ebsPath = ctx.pathOf(ebs, [...ctx.pathOf(entry, path), 'Ebs']);
   const paths = new PathRecorder();
   paths.add([], path);
   paths.add(['encrypted'], ebs.Encrypted === undefined ? ebsPath : [...ebsPath, 'Encrypted']);

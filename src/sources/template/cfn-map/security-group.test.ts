@@ -40,6 +40,12 @@ describe('AWS::EC2::SecurityGroup inline rules', () => {
     ].map((r) => expect.objectContaining(r)));
   });
 
+  it('reads a single rule mapping (not a list) as a list of one, with a warning', () => {
+    const { only, mapping } = mapYaml(group('      SecurityGroupIngress: {IpProtocol: tcp, FromPort: 22, ToPort: 22, CidrIp: 0.0.0.0/0}\n'));
+    expect(only('WebSG', 'aws.ec2.security-group').config.rules[0]).toMatchObject({ fromPort: 22, peer: { kind: 'ipv4', cidr: '0.0.0.0/0' } });
+    expect(mapping.warnings.some((w) => /single mapping/.test(w.message))).toBe(true);
+  });
+
   it('adds the default allow-all egress rule only when SecurityGroupEgress lists none', () => {
     expect(mapYaml(group('')).only('WebSG', 'aws.ec2.security-group').config.rules).toEqual([rule(DEFAULT_EGRESS as Partial<SgRule>)]);
     expect(mapYaml(group('      SecurityGroupEgress: []\n')).only('WebSG', 'aws.ec2.security-group').config.rules).toEqual([rule(DEFAULT_EGRESS as Partial<SgRule>)]);
@@ -126,6 +132,9 @@ Resources:
   Imported:
     Type: AWS::EC2::SecurityGroupIngress
     Properties: {GroupId: !ImportValue shared-sg, IpProtocol: -1, CidrIp: 0.0.0.0/0}
+  ImportedToo:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties: {GroupId: !ImportValue shared-sg, IpProtocol: tcp, FromPort: 1, ToPort: 1, CidrIp: 10.0.0.0/8}
   DefaultGroup:
     Type: AWS::EC2::SecurityGroupIngress
     Properties: {GroupName: default, IpProtocol: -1, CidrIp: 0.0.0.0/0}
@@ -133,7 +142,7 @@ Resources:
     const external = only('sg-0123', 'aws.ec2.security-group');
     expect(get('sg-0123').synthetic).toBe(true);
     expect(external.config.rules.map((r) => r.fromPort)).toEqual([22, 23]);
-    expect(only('Imported', 'aws.ec2.security-group').config.rules).toHaveLength(1);
+    expect(only('Imported', 'aws.ec2.security-group').config.rules).toHaveLength(2);
     expect(only('default', 'aws.ec2.security-group').config.isDefault).toBe(true);
   });
 });

@@ -42,7 +42,8 @@ export function mapSecurityGroups(ctx: CfnMapContext): MappedResource[] {
     if (base.kind === 'template') refs.add(base.logicalId);
     candidates.set(rule.logicalId, refs);
     if (base.kind !== 'template') {
-      const key = base.kind === 'external' ? `${base.byName ? 'name' : 'id'}:${base.key}` : `rule:${rule.logicalId}`;
+      // Rules naming the same unknown (one import, one parameter) name the same group.
+      const key = base.kind === 'external' ? `${base.byName ? 'name' : 'id'}:${base.key}` : `unknown:${base.reason}`;
       const entry = synthetic.get(key) ?? { key: base.kind === 'external' ? base.key : rule.logicalId, byName: base.kind === 'external' && base.byName, members: [] };
       entry.members.push(rule.logicalId);
       synthetic.set(key, entry);
@@ -191,8 +192,14 @@ function addInline(
     rules.push(unknownRule(direction, value.reason));
     return;
   }
+  if (isCfnMap(value)) {
+    // Not valid CloudFormation, but its intent is plain; evaluating it beats ignoring an open rule.
+    ctx.warn(`${key} of ${logicalId} is a single mapping, not a list; read as a list of one`, listPath);
+    addRule(ctx, direction, value, listPath, rules, paths);
+    return;
+  }
   if (!Array.isArray(value)) {
-    ctx.warn(`${key} of ${logicalId} is not a list`, listPath);
+    ctx.warn(`${key} of ${logicalId} is not a list; ignored`, listPath);
     return;
   }
   const list = value as readonly CfnValue[];

@@ -19,13 +19,6 @@ const PARTS = [
 ] as const;
 type Part = (typeof PARTS)[number];
 
-const BLOCK_FLAGS = [
-  ['blockPublicAcls', 'block_public_acls'],
-  ['ignorePublicAcls', 'ignore_public_acls'],
-  ['blockPublicPolicy', 'block_public_policy'],
-  ['restrictPublicBuckets', 'restrict_public_buckets'],
-] as const;
-
 interface Joined {
   readonly bucket?: TfResource;
   readonly key: string;
@@ -110,14 +103,19 @@ function buildBucket(ctx: TfMapContext, { bucket, key, parts }: Joined): MappedR
     : { blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true };
   const blockPart = one('aws_s3_bucket_public_access_block');
   if (blockPart) {
-    const block: Record<string, PublicAccessBlock[keyof PublicAccessBlock]> = {};
-    for (const [field, attribute] of BLOCK_FLAGS) {
-      const flag = blockPart.values[attribute];
-      const parsed = flag === undefined || flag === null ? false : booleanOf(flag);
-      block[field] = parsed === undefined ? unknownValue(`${attribute} is not a boolean`) : uncertainOf(parsed);
+    const flag = (field: keyof PublicAccessBlock, attribute: string): PublicAccessBlock[keyof PublicAccessBlock] => {
       paths.add(['publicAccessBlock', field], blockPart.address, attribute);
-    }
-    publicAccessBlock = block as PublicAccessBlock;
+      // Terraform's default for a flag left out is false.
+      const value = blockPart.values[attribute];
+      const parsed = value === undefined || value === null ? false : booleanOf(value);
+      return parsed === undefined ? unknownValue(`${attribute} is not a boolean`) : uncertainOf(parsed);
+    };
+    publicAccessBlock = {
+      blockPublicAcls: flag('blockPublicAcls', 'block_public_acls'),
+      ignorePublicAcls: flag('ignorePublicAcls', 'ignore_public_acls'),
+      blockPublicPolicy: flag('blockPublicPolicy', 'block_public_policy'),
+      restrictPublicBuckets: flag('restrictPublicBuckets', 'restrict_public_buckets'),
+    };
     paths.add(['publicAccessBlock'], blockPart.address);
   }
 

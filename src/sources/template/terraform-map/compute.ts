@@ -31,8 +31,10 @@ function known(value: CfnValue | undefined): string | undefined {
   return typeof text === 'string' && text !== '' ? text : undefined;
 }
 
-function optional<K extends string>(key: K, value: string | number | boolean | undefined): Partial<Record<K, string | number | boolean>> {
-  return value === undefined ? {} : ({ [key]: value } as Partial<Record<K, string | number | boolean>>);
+/** `{ key: value }`, or nothing when the value is absent, for optional model fields. */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  // A computed key widens to an index signature; the mapped type says what it is.
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
 }
 
 /** Security group ids of a list attribute: known ids, or the groups the configuration references. */
@@ -94,7 +96,7 @@ export function mapTfInstances(ctx: TfMapContext): MappedResource[] {
         ...optional('kmsKeyId', kmsKey),
         ...optional('snapshotId', snapshotId),
         attachments: [{ instanceId: id, device, ...(typeof deleteOnTermination === 'boolean' ? { deleteOnTermination } : {}) }],
-      } as VolumeModel;
+      };
       out.push(
         mapped(
           ctx,
@@ -114,7 +116,7 @@ export function mapTfInstances(ctx: TfMapContext): MappedResource[] {
       }));
     paths.add(['securityGroupIds'], instance.address, 'vpc_security_group_ids');
     const tokens = known(firstBlock(values.metadata_options)?.http_tokens);
-    const config = {
+    const config: InstanceModel = {
       instanceId: id,
       state: known(values.instance_state) ?? 'running',
       ...optional('imageId', known(values.ami)),
@@ -128,7 +130,7 @@ export function mapTfInstances(ctx: TfMapContext): MappedResource[] {
       securityGroupIds: [...groupIds(ctx, instance, 'vpc_security_group_ids'), ...groupIds(ctx, instance, 'security_groups')],
       networkInterfaces,
       volumes,
-    } as InstanceModel;
+    };
     const resource: AnyResource = { type: 'aws.ec2.instance', account: ctx.account, region: ctx.region, id, arn: ctx.arn(instance), tags: tfTags(values.tags), config };
     out.push(mapped(ctx, instance, 'aws.ec2.instance', resource, paths));
   }
@@ -138,7 +140,7 @@ export function mapTfInstances(ctx: TfMapContext): MappedResource[] {
     const paths = new TfPaths();
     paths.add(['encrypted'], volume.address, 'encrypted');
     const size = integerOf(values.size);
-    const config = {
+    const config: VolumeModel = {
       volumeId: id,
       ...(typeof size === 'number' ? { sizeGiB: size } : {}),
       ...optional('volumeType', known(values.type)),
@@ -147,7 +149,7 @@ export function mapTfInstances(ctx: TfMapContext): MappedResource[] {
       ...optional('availabilityZone', known(values.availability_zone)),
       ...optional('snapshotId', known(values.snapshot_id)),
       attachments: [],
-    } as VolumeModel;
+    };
     out.push(mapped(ctx, volume, 'aws.ec2.volume', { type: 'aws.ec2.volume', account: ctx.account, region: ctx.region, id, arn: ctx.arn(volume), tags: tfTags(values.tags), config }, paths));
   }
   return out;
@@ -172,7 +174,7 @@ export function mapTfDbInstances(ctx: TfMapContext): MappedResource[] {
     const retention = integerOf(values.backup_retention_period);
     const multiAz = booleanOf(values.multi_az);
     const deletionProtection = booleanOf(values.deletion_protection);
-    const config = {
+    const config: DbInstanceModel = {
       dbInstanceIdentifier: id,
       ...optional('engine', known(values.engine)),
       ...optional('engineVersion', known(values.engine_version)),
@@ -186,7 +188,7 @@ export function mapTfDbInstances(ctx: TfMapContext): MappedResource[] {
       ...optional('deletionProtection', typeof deletionProtection === 'boolean' ? deletionProtection : undefined),
       ...optional('backupRetentionPeriod', typeof retention === 'number' ? retention : undefined),
       ...(typeof port === 'number' ? { endpoint: { port } } : {}),
-    } as DbInstanceModel;
+    };
     const resource: AnyResource = {
       type: 'aws.rds.db-instance',
       account: ctx.account,
@@ -227,14 +229,14 @@ export function mapTfTables(ctx: TfMapContext): MappedResource[] {
     const pitrBlock = values.point_in_time_recovery;
     const pitr = pitrBlock instanceof Unresolved ? unknownValue(pitrBlock.reason) : (boolOrUnknown(firstBlock(pitrBlock)?.enabled, 'point_in_time_recovery.enabled') ?? false);
     const deletionProtection = booleanOf(values.deletion_protection_enabled);
-    const config = {
+    const config: TableModel = {
       tableName: id,
       billingMode: known(values.billing_mode) ?? 'PROVISIONED',
       encryption,
       ...optional('kmsKeyArn', kmsKeyArn),
       pointInTimeRecovery: pitr,
       ...optional('deletionProtection', typeof deletionProtection === 'boolean' ? deletionProtection : undefined),
-    } as TableModel;
+    };
     const resource: AnyResource = {
       type: 'aws.dynamodb.table',
       account: ctx.account,
