@@ -60,6 +60,8 @@ if (invokedDirectly) {
   main(process.argv).then(
     (code) => {
       process.exitCode = code;
+      // A one-shot command is done: nothing left over (a socket, a timer) may keep the process alive.
+      setTimeout(() => process.exit(code), 2000).unref();
     },
     (error: unknown) => {
       console.error(error);

@@ -59,6 +59,8 @@ export interface AccountClients {
   limiter(region: string): Limiter;
   /** The account id these credentials belong to (sts:GetCallerIdentity, cached). */
   resolveAccountId(): Promise<string>;
+  /** Closes every client's keep-alive sockets, which would otherwise keep the process alive. */
+  destroy(): void;
 }
 
 interface MiddlewareClient {
@@ -189,6 +191,10 @@ export function createAccountClients(
         limiters.set(region, limiter);
       }
       return limiter;
+    },
+    destroy(): void {
+      for (const client of clients.values()) (client as { destroy(): void }).destroy();
+      clients.clear();
     },
     resolveAccountId(): Promise<string> {
       accountIdPromise ??= this.client('sts', baseRegion)

@@ -74,6 +74,7 @@ export function registerDemo(program: Command): void {
         const second = await runScan(scanOptions);
         if (!flags.json) printScanSummary(output, second);
         if (flags.json) output.json({ firstScan: first, secondScan: second });
+        clients.destroy();
         if (!flags.json) {
           output.line(`\nTry: leuko --db ${dbPath} history ${estate.securityGroups.internal ?? ''}`);
           output.line(`     leuko --db ${dbPath} diff ${estate.securityGroups.internal ?? ''}`);

@@ -87,6 +87,7 @@ export function registerScan(program: Command): void {
         if (result.accounts.length === 0) process.exitCode = EXIT.failed;
         else if (result.failures.length > 0) process.exitCode = EXIT.partial;
       } finally {
+        for (const account of accounts) account.clients.destroy();
         await store.close();
       }
     });
