@@ -23,6 +23,7 @@ export type WorkerMessage =
       pathFailures?: string[];
       ms: number;
     }
+  | { kind: 'timing-start'; name: string }
   | { kind: 'timing'; name: string; templates: number; seconds: number };
 
 const send = (message: WorkerMessage) => process.send?.(message);
@@ -82,6 +83,7 @@ if (timingPasses) {
     }
   }
   const time = (name: string, run: (text: string, file: string) => unknown) => {
+    send({ kind: 'timing-start', name });
     for (const { file, text } of texts.slice(0, 200)) {
       try {
         run(text, file); // warm-up, so the JIT is not timed

@@ -1,7 +1,10 @@
 // Tests of the template loader: YAML short forms, JSON, positions on demand, and refusal of bad input.
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../core/errors.js';
-import { decodeText, loadTemplate } from './cfn-parse.js';
+import { decodeText, loadTemplate, loadTemplateFile } from './cfn-parse.js';
 import { locate } from './cfn-positions.js';
 import { TemplateInputError, type TemplateRefusal } from './template-error.js';
 
@@ -221,10 +224,33 @@ describe('loadTemplate: refusals are one clear InputError', () => {
     expect(() => loadTemplate(deep, 'deep.json')).toThrow(TemplateInputError);
     const deepYaml = `Resources:\n  R:\n    Type: T\n    Properties:\n      A: ${'['.repeat(3000)}${']'.repeat(3000)}\n`;
     expect(() => loadTemplate(deepYaml, 'deep.yaml')).toThrow(TemplateInputError);
+    expect(refusal(deepYaml).refusal).toBe('too-deep');
   });
 
   it('accepts an empty Properties and an empty Resources mapping', () => {
     expect(loadTemplate('Resources:\n  R:\n    Type: T\n    Properties:\n', 't.yaml').body).toBeDefined();
     expect(loadTemplate('Resources: {}\n', 't.yaml').body).toBeDefined();
+  });
+});
+
+describe('loadTemplateFile', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'leuko-templates-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads a template, refusing oversize files before reading them, binary and missing files', async () => {
+    const good = join(dir, 'good.yaml');
+    writeFileSync(good, 'Resources:\n  B: {Type: AWS::S3::Bucket}\n');
+    expect((await loadTemplateFile(good)).file).toBe(good);
+    await expect(loadTemplateFile(good, { maxBytes: 8 })).rejects.toMatchObject({ refusal: 'too-large' });
+    const binaryFile = join(dir, 'image.png');
+    writeFileSync(binaryFile, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]));
+    await expect(loadTemplateFile(binaryFile)).rejects.toMatchObject({ refusal: 'binary' });
+    await expect(loadTemplateFile(join(dir, 'missing.yaml'))).rejects.toMatchObject({ refusal: 'unreadable' });
+  });
+
+  it('reads UTF-16 templates with a byte-order mark', async () => {
+    const utf16 = join(dir, 'utf16.yaml');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Resources: {}\n', 'utf16le')]));
+    expect((await loadTemplateFile(utf16)).body).toEqual({ Resources: {} });
   });
 });

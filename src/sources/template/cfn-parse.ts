@@ -151,8 +151,10 @@ function firstLine(message: string): string {
 
 function yamlSyntaxError(error: YAMLParseError, file: string): TemplateInputError {
   const at = error.linePos?.[0];
+  // The parser recurses per nesting level; hostile nesting overflows its stack before our depth check.
+  const tooDeep = /call stack/i.test(error.message);
   return new TemplateInputError(
-    'syntax',
+    tooDeep ? 'too-deep' : 'syntax',
     `invalid YAML: ${firstLine(error.message)}`,
     { file, line: at?.line, column: at?.col },
     error,
