@@ -63,6 +63,25 @@ describe('AWS::EC2::Instance', () => {
     expect(on.every((r) => (r.variants[0]?.resource.config as { encrypted: unknown }).encrypted === true)).toBe(true);
   });
 
+  it('takes groups from network interfaces, inline or AWS::EC2::NetworkInterface resources', () => {
+    const { only } = mapYaml(`Resources:
+  Sg: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: x}}
+  Eni: {Type: AWS::EC2::NetworkInterface, Properties: {SubnetId: subnet-1, GroupSet: [!Ref Sg]}}
+  Vm:
+    Type: AWS::EC2::Instance
+    Properties:
+      NetworkInterfaces:
+        - {NetworkInterfaceId: !Ref Eni, DeviceIndex: 0}
+        - {DeviceIndex: 1, SubnetId: subnet-2, GroupSet: [sg-other], AssociatePublicIpAddress: true}
+`);
+    const vm = only('Vm', 'aws.ec2.instance');
+    expect(vm.config.networkInterfaces).toEqual([
+      { networkInterfaceId: 'Eni', subnetId: 'subnet-1', securityGroupIds: ['Sg'] },
+      { networkInterfaceId: 'Vm/eth1', subnetId: 'subnet-2', securityGroupIds: ['sg-other'] },
+    ]);
+    expect(vm.config.securityGroupIds).toEqual(['Sg', 'sg-other']);
+  });
+
   it('warns about security groups it cannot name, rather than inventing ids', () => {
     const { only, mapping } = mapYaml('Resources:\n  I:\n    Type: AWS::EC2::Instance\n    Properties:\n      SecurityGroupIds: [!ImportValue shared-sg]\n');
     expect(only('I', 'aws.ec2.instance').config.securityGroupIds).toEqual([]);

@@ -9,6 +9,7 @@ import { PathRecorder, type CfnMapContext } from './context.js';
 import { ebsEncrypted, volumeAttachments } from './volume.js';
 
 const INSTANCE = 'AWS::EC2::Instance';
+const NETWORK_INTERFACE = 'AWS::EC2::NetworkInterface';
 
 export function mapInstances(ctx: CfnMapContext): MappedResource[] {
   const out: MappedResource[] = [];
@@ -68,15 +69,22 @@ function buildInstance(ctx: CfnMapContext, logicalId: string, scenario: Scenario
       if (!isCfnMap(item)) return;
       const device = integerOf(item.DeviceIndex);
       const eniId = ctx.idOf(item.NetworkInterfaceId);
-      const subnetId = ctx.idOf(item.SubnetId);
-      const privateIp = ctx.knownString(item.PrivateIpAddress);
+      // An interface of the template (AWS::EC2::NetworkInterface) carries its own subnet and groups.
+      const eniResource = item.NetworkInterfaceId instanceof Unresolved ? item.NetworkInterfaceId.target?.logicalId : undefined;
+      const eni = eniResource !== undefined && ctx.typeOf(eniResource) === NETWORK_INTERFACE ? ctx.props(eniResource, scenario) : item;
+      const eniPath = eni === item ? (elementPaths[index] ?? at('NetworkInterfaces')) : ['Resources', eniResource ?? logicalId, 'Properties'];
+      const subnetId = ctx.idOf(eni.SubnetId);
+      const privateIp = ctx.knownString(eni.PrivateIpAddress);
+      const groups = groupIds(ctx, eni.GroupSet, eniPath, `GroupSet of ${eniResource ?? logicalId}`);
       networkInterfaces.push({
         networkInterfaceId: typeof eniId === 'string' ? eniId : `${logicalId}/eth${typeof device === 'number' ? device : index}`,
         ...(typeof subnetId === 'string' ? { subnetId } : {}),
         ...(privateIp !== undefined ? { privateIpAddress: privateIp } : {}),
-        securityGroupIds: groupIds(ctx, item.GroupSet, elementPaths[index] ?? at('NetworkInterfaces'), `GroupSet of ${logicalId}`),
+        securityGroupIds: groups,
       });
       paths.add(['networkInterfaces', networkInterfaces.length - 1], elementPaths[index]);
+      // AWS reports an instance's groups as those of all its interfaces.
+      for (const group of groups) if (!securityGroupIds.includes(group)) securityGroupIds.push(group);
     });
   }
 
