@@ -1,7 +1,8 @@
 // Installs a pinned moto server into a project-local virtualenv (once) and runs it on a free loopback
 // port: the AWS wire protocol for tests, benchmarks and `leuko demo`, with no AWS account.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, openSync, closeSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, openSync, closeSync, rmSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { LeukoError } from '../core/errors.js';
@@ -103,27 +104,33 @@ export async function startMotoServer(options: MotoOptions = {}): Promise<MotoSe
   const binary = await ensureMoto(options);
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
+  // moto logs every request to stderr. It goes to a file, never to a pipe: a pipe is drained only while
+  // our event loop runs, and a parent blocked in a synchronous call would leave moto stuck on a full pipe.
+  const logPath = join(mkdtempSync(join(tmpdir(), 'leuko-moto-')), 'moto.log');
+  const logFd = openSync(logPath, 'a');
   const child = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', logFd, logFd],
     env: { ...process.env, MOTO_ALLOW_NONEXISTENT_REGION: 'true' },
   });
-  let stderrTail = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderrTail = (stderrTail + chunk.toString()).slice(-4000);
-  });
+  closeSync(logFd);
   try {
     await waitUntilUp(endpoint, child, 60_000);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new LeukoError('USAGE', `${(error as Error).message}\n${stderrTail}`, { cause: error });
+    const tail = existsSync(logPath) ? readFileSync(logPath, 'utf8').slice(-4000) : '';
+    throw new LeukoError('USAGE', `${(error as Error).message}\n${tail}`, { cause: error });
   }
   return {
     endpoint,
     port,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const done = () => {
+          rmSync(logPath, { force: true });
+          resolve();
+        };
+        if (child.exitCode !== null) return done();
+        child.once('exit', done);
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 3000).unref();
       }),
