@@ -182,6 +182,12 @@ describe('other inputs', () => {
     }
   });
 
+  it('without a configuration section, computed inline rules stay unknown', () => {
+    const bare = { resource_changes: [{ address: 'aws_security_group.x', mode: 'managed', type: 'aws_security_group', change: { actions: ['create'], after: { name: 'x' }, after_unknown: { ingress: true, egress: true, id: true } } }] };
+    const rules = (loadTerraformPlan(JSON.stringify(bare), 'bare.json').resources[0]?.variants[0]?.resource.config as SecurityGroupModel).rules;
+    expect(rules.map((r) => [r.direction, isUnknown(r.protocol)])).toEqual([['ingress', true], ['egress', true]]);
+  });
+
   it('tolerates odd shapes without throwing', () => {
     const odd = { resource_changes: [5, { address: 'aws_security_group.x', mode: 'managed', type: 'aws_security_group', change: { actions: ['create'], after: { ingress: [7, { cidr_blocks: 'x' }] }, after_unknown: 3 } }] };
     expect(loadTerraformPlan(JSON.stringify(odd), 'odd.json').resources).toHaveLength(1);

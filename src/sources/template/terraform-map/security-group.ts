@@ -54,7 +54,8 @@ export function mapTfSecurityGroups(ctx: TfMapContext): MappedResource[] {
       const blocks = group.values[direction];
       if (blocks instanceof Unresolved) {
         // Computed when the configuration has no inline block: the rules then come from rule resources.
-        if (group.configured.has(direction)) {
+        // Without a configuration section that cannot be told, so the rules stay unknown.
+        if (group.configured.has(direction) || group.expressions === undefined) {
           paths.add(['rules', rules.length], group.address, direction);
           rules.push(unknownRule(direction, blocks.reason));
         }
