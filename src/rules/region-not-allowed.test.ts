@@ -80,6 +80,20 @@ describe('region-not-allowed', () => {
       resource: inRegion(sg([]), 'eusc-de-east-1'),
       expect: [{ certainty: 'definite' }],
     },
+    {
+      n: 'N5',
+      name: 'a template resource whose region is unknown: possible, not a pass',
+      params: eu,
+      resource: inRegion(sg([]), 'unknown'),
+      expect: [{ certainty: 'possible', part: 'region' }],
+    },
+    {
+      n: 'N6',
+      name: 'a template bucket whose region is unknown',
+      params: eu,
+      resource: inRegion(bucket({ region: 'unknown' }), 'unknown'),
+      expect: [{ certainty: 'possible', path: ['region'] }],
+    },
   ]);
 
   it('presets match by pattern', () => {

@@ -24,6 +24,9 @@ export const REGION_PRESETS: Readonly<Record<string, RegExp>> = {
   cn: /^cn-[a-z]+-\d+$/,
 };
 
+/** What template and plan mapping put in `region` when none was given. */
+const UNKNOWN_REGION = 'unknown';
+
 const REGION_NAME = /^[a-z]{2,4}(?:-[a-z0-9]+)+-\d+$/;
 const REGION_GLOB = /^[a-z0-9*-]+$/;
 
@@ -102,6 +105,18 @@ export const regionNotAllowed = defineRule<RegionNotAllowedParams>({
     // Unconfigured (the engine never enables it so): nothing is "outside" an empty list.
     if (params.allowedRegions.length === 0) return NO_VIOLATIONS;
     const region = isType(resource, 'aws.s3.bucket') ? resource.config.region : resource.region;
+    // A template checked without --region has region 'unknown': it may deploy anywhere, so 'possible'.
+    if (region === UNKNOWN_REGION) {
+      return [
+        {
+          part: 'region',
+          certainty: 'possible',
+          message: `${resource.type} ${resource.id} may be outside the allowed regions (${params.allowedRegions.join(', ')}): its region is not known (give the region to check against)`,
+          ...(isType(resource, 'aws.s3.bucket') ? { path: ['region'] } : {}),
+          details: { region },
+        },
+      ];
+    }
     if (regionAllowed(region, params)) return NO_VIOLATIONS;
     return [
       {
