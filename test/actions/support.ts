@@ -1,0 +1,65 @@
+// Shared helpers for the action tests: an action context with an in-memory journal, and planting helpers.
+import { DescribeVpcsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { expect } from 'vitest';
+import type { ActionContext } from '../../src/aws/actions/action-runtime.js';
+import type { AccountClients } from '../../src/aws/clients/client-factory.js';
+import { resourceModule } from '../../src/aws/resources/registry.js';
+import { isPlan, type ActionPlan, type JournalEntry, type PlanResult } from '../../src/core/action.js';
+import type { Resource } from '../../src/core/resource.js';
+import type { ResourceTypeId } from '../../src/core/resource-types.js';
+
+export interface TestContext extends ActionContext {
+  readonly entries: JournalEntry[];
+}
+
+/** An action context whose journal keeps entries in memory, with fast polling for moto. */
+export function testContext(clients: AccountClients, taskId = 'task-1'): TestContext {
+  const entries: JournalEntry[] = [];
+  return {
+    clients,
+    taskId,
+    entries,
+    journal: (entry) => {
+      entries.push(entry);
+    },
+    wait: { intervalMs: 50, timeoutMs: 20_000 },
+  };
+}
+
+/** The canonical resource, read the way a scan reads it. */
+export async function read<T extends ResourceTypeId>(
+  clients: AccountClients,
+  account: string,
+  region: string,
+  type: T,
+  id: string,
+): Promise<Resource<T>> {
+  const resource = await resourceModule(type).get(
+    { account, region, partition: 'aws', clients, warn: () => undefined },
+    id,
+  );
+  if (!resource) throw new Error(`${type} ${id} not found`);
+  return resource;
+}
+
+export function expectPlan<S>(result: PlanResult<S>): ActionPlan<S> {
+  if (!isPlan(result)) throw new Error(`expected a plan, got a refusal: ${result.message}`);
+  return result;
+}
+
+/** Journal-first: the pending entry (with the before-state) precedes the outcome, under the same id. */
+export function expectJournaledFirst(entries: readonly JournalEntry[]): JournalEntry {
+  const first = entries[0];
+  const last = entries[entries.length - 1];
+  expect(first?.result.status).toBe('pending');
+  expect(last?.id).toBe(first?.id);
+  expect(last?.result.status).toBe('applied');
+  return last!;
+}
+
+export async function defaultVpcId(ec2: EC2Client): Promise<string> {
+  const output = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }));
+  const vpcId = output.Vpcs?.[0]?.VpcId;
+  if (!vpcId) throw new Error('moto has no default VPC');
+  return vpcId;
+}
