@@ -8,6 +8,9 @@ import { AuthorizeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
 import { createAccountClients } from '../../aws/clients/client-factory.js';
 import { startMotoServer } from '../../demo/moto-server.js';
 import { plantDemoEstate } from '../../demo/plant-estate.js';
+import { runAudit } from '../../audit/run-audit.js';
+import { BUILT_IN_RULES, compilePolicy } from '../../core/engine/index.js';
+import { renderFindings } from '../../report/index.js';
 import { runScan } from '../../scan/scan.js';
 import { RESOURCE_TYPE_IDS } from '../../core/resource-types.js';
 import { openSqliteStore } from '../../store/sqlite-store.js';
@@ -59,9 +62,19 @@ export function registerDemo(program: Command): void {
           onProgress: (progress: { done: number; total: number; current: string }) =>
             output.progress(`[${progress.done}/${progress.total}] ${progress.current}`),
         };
+        // The demo's policy: an EU-only estate (Monocyte's rule) on top of the built-in defaults.
+        const policy = compilePolicy({ rules: { 'region-not-allowed': { allowedRegions: ['eu'] } } });
         log('\n== First scan ==');
         const first = await runScan(scanOptions);
         if (!flags.json) printScanSummary(output, first);
+        log('\n== Audit (built-in rules, EU regions only) ==');
+        const firstAudit = await runAudit(store, policy, { now: new Date() });
+        if (!flags.json) {
+          const width = (process.stdout as { columns?: number }).columns ?? 120;
+          output.line(
+            renderFindings('table', { findings: firstAudit.current, rules: [...BUILT_IN_RULES], generatedAt: firstAudit.evaluatedAt }, { width }),
+          );
+        }
 
         log('\n== Someone opens the internal group to the world on port 3389... ==');
         await clients.client('ec2', 'eu-west-1').send(
@@ -73,11 +86,18 @@ export function registerDemo(program: Command): void {
         log('\n== Second scan ==');
         const second = await runScan(scanOptions);
         if (!flags.json) printScanSummary(output, second);
-        if (flags.json) output.json({ firstScan: first, secondScan: second });
+        const secondAudit = await runAudit(store, policy, { now: new Date() });
+        if (!flags.json) {
+          log('\n== What the change caused ==');
+          for (const finding of secondAudit.opened) output.line(`  new ${finding.severity} finding: ${finding.ruleId} on ${finding.resource.id}: ${finding.message}`);
+          output.line('\nleuko only read the (local) AWS account: it never changes anything unless told to.');
+        }
+        if (flags.json) output.json({ firstScan: first, firstAudit, secondScan: second, secondAudit });
         clients.destroy();
         if (!flags.json) {
           output.line(`\nTry: leuko --db ${dbPath} history ${estate.securityGroups.internal ?? ''}`);
           output.line(`     leuko --db ${dbPath} diff ${estate.securityGroups.internal ?? ''}`);
+          output.line(`     leuko --db ${dbPath} findings --format html -o leuko-report.html`);
         }
       } finally {
         await store.close();

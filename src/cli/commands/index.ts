@@ -1,5 +1,8 @@
 // Registers every command on the program.
 import type { Command } from 'commander';
+import { registerAudit } from './audit.js';
+import { registerFindings } from './findings.js';
+import { registerRules } from './rules.js';
 import { registerDeleted } from './deleted.js';
 import { registerDemo } from './demo.js';
 import { registerDiff } from './diff.js';
@@ -17,5 +20,8 @@ export function registerCommands(program: Command): void {
   registerDeleted(program);
   registerResolve(program);
   registerSearch(program);
+  registerAudit(program);
+  registerFindings(program);
+  registerRules(program);
   registerDemo(program);
 }
