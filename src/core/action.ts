@@ -103,7 +103,10 @@ export interface ActionMetadata {
   readonly permissions: ActionPermissions;
 }
 
-export interface ActionDefinition<T extends ResourceTypeId = ResourceTypeId, S = unknown> extends ActionMetadata {
+export interface ActionDefinition<
+  T extends ResourceTypeId = ResourceTypeId,
+  S = unknown,
+> extends ActionMetadata {
   /** Pure: no I/O, no clock. A dry run is plan() and stop. */
   plan(input: ActionInput<T>): PlanResult<S>;
 }
@@ -209,9 +212,15 @@ export interface JournalEntry<S = unknown, B = unknown> {
   readonly before: B;
   /** ISO time the entry was written, from the caller's clock. */
   readonly appliedAt: string;
-  readonly result: { readonly status: 'pending' | ApplyStatus | 'failed'; readonly message?: string; readonly after?: unknown };
+  readonly result: {
+    readonly status: 'pending' | ApplyStatus | 'failed';
+    readonly message?: string;
+    readonly after?: unknown;
+  };
 }
 
-export function defineAction<T extends ResourceTypeId, S>(definition: ActionDefinition<T, S>): ActionDefinition<T, S> {
+export function defineAction<T extends ResourceTypeId, S>(
+  definition: ActionDefinition<T, S>,
+): ActionDefinition<T, S> {
   return definition;
 }

@@ -1,8 +1,5 @@
 // revoke-security-group-rules on moto: only the offending rule goes, the rest stays; revert restores it; twice is harmless.
-import {
-  AuthorizeSecurityGroupIngressCommand,
-  CreateSecurityGroupCommand,
-} from '@aws-sdk/client-ec2';
+import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand } from '@aws-sdk/client-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { revokeSecurityGroupRules } from '../../src/aws/actions/revoke-security-group-rules.js';
 import { isPlan } from '../../src/core/action.js';
@@ -32,7 +29,12 @@ async function plantGroup(name: string, tags: Record<string, string> = {}): Prom
     new AuthorizeSecurityGroupIngressCommand({
       GroupId: groupId,
       IpPermissions: [
-        { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'ssh world' }] },
+        {
+          IpProtocol: 'tcp',
+          FromPort: 22,
+          ToPort: 22,
+          IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'ssh world' }],
+        },
         { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/8' }] },
       ],
     }),
@@ -49,10 +51,17 @@ describe('revoke-security-group-rules', () => {
 
   it('revokes exactly the world-open SSH rule, verifies, reverts, and is idempotent', async () => {
     const resource = await read(clients, account, region, TYPE, groupId);
-    const violations = sgIngressOpenAdmin.check(resource, sgIngressOpenAdmin.defaultParams, { trustedAccounts: [] });
+    const violations = sgIngressOpenAdmin.check(resource, sgIngressOpenAdmin.defaultParams, {
+      trustedAccounts: [],
+    });
     expect(violations).toHaveLength(1);
     const plan = expectPlan(
-      revokeSecurityGroupRules.plan({ resource, violations, findingId: 'f-1', ruleId: sgIngressOpenAdmin.id }),
+      revokeSecurityGroupRules.plan({
+        resource,
+        violations,
+        findingId: 'f-1',
+        ruleId: sgIngressOpenAdmin.id,
+      }),
     );
     const sshRule = resource.config.rules.find((rule) => rule.ruleId === violations[0]!.part)!;
     expect(plan.changes).toEqual([`revoke ${sshRule.ruleId} (ingress tcp 22 from 0.0.0.0/0) of ${groupId}`]);
@@ -68,7 +77,9 @@ describe('revoke-security-group-rules', () => {
     const after = await read(clients, account, region, TYPE, groupId);
     const untouched = resource.config.rules.filter((rule) => rule.ruleId !== sshRule.ruleId);
     expect(after.config.rules).toEqual(untouched);
-    expect(sgIngressOpenAdmin.check(after, sgIngressOpenAdmin.defaultParams, { trustedAccounts: [] })).toEqual([]);
+    expect(
+      sgIngressOpenAdmin.check(after, sgIngressOpenAdmin.defaultParams, { trustedAccounts: [] }),
+    ).toEqual([]);
     expect(await revokeSecurityGroupRules.verify(stored, ctx)).toBe(true);
 
     // Twice: the rule id is gone, nothing happens.
@@ -97,7 +108,9 @@ describe('revoke-security-group-rules', () => {
   it('applies a plan whose rule is revoked meanwhile as already-done', async () => {
     const id = await plantGroup('leuko-race');
     const resource = await read(clients, account, region, TYPE, id);
-    const violations = sgIngressOpenAdmin.check(resource, sgIngressOpenAdmin.defaultParams, { trustedAccounts: [] });
+    const violations = sgIngressOpenAdmin.check(resource, sgIngressOpenAdmin.defaultParams, {
+      trustedAccounts: [],
+    });
     const plan = expectPlan(revokeSecurityGroupRules.plan({ resource, violations }));
     await revokeSecurityGroupRules.apply(plan, testContext(clients));
     const second = testContext(clients);
@@ -108,7 +121,9 @@ describe('revoke-security-group-rules', () => {
   it('refuses a group tagged leuko:protect, or on the allowlist, at plan time', async () => {
     const id = await plantGroup('leuko-protected', { 'leuko:protect': '' });
     const resource = await read(clients, account, region, TYPE, id);
-    const violations = sgIngressOpenAdmin.check(resource, sgIngressOpenAdmin.defaultParams, { trustedAccounts: [] });
+    const violations = sgIngressOpenAdmin.check(resource, sgIngressOpenAdmin.defaultParams, {
+      trustedAccounts: [],
+    });
     const result = revokeSecurityGroupRules.plan({ resource, violations });
     expect(isPlan(result)).toBe(false);
     expect(result).toMatchObject({ kind: 'refusal', reason: 'protected' });

@@ -58,8 +58,35 @@ export function expectJournaledFirst(entries: readonly JournalEntry[]): JournalE
 }
 
 export async function defaultVpcId(ec2: EC2Client): Promise<string> {
-  const output = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }));
+  const output = await ec2.send(
+    new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }),
+  );
   const vpcId = output.Vpcs?.[0]?.VpcId;
   if (!vpcId) throw new Error('moto has no default VPC');
   return vpcId;
+}
+
+/** A bucket in `region` with ACLs enabled and no public access block, as older buckets are. */
+export async function plantBucket(
+  clients: AccountClients,
+  name: string,
+  region: string,
+  tags: Record<string, string> = {},
+): Promise<void> {
+  const { CreateBucketCommand, DeletePublicAccessBlockCommand, PutBucketTaggingCommand } =
+    await import('@aws-sdk/client-s3');
+  const s3 = clients.client('s3', region);
+  await s3.send(
+    new CreateBucketCommand({
+      Bucket: name,
+      ObjectOwnership: 'ObjectWriter',
+      ...(region === 'us-east-1'
+        ? {}
+        : { CreateBucketConfiguration: { LocationConstraint: region as 'eu-west-1' } }),
+    }),
+  );
+  await s3.send(new DeletePublicAccessBlockCommand({ Bucket: name }));
+  const tagSet = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+  if (tagSet.length)
+    await s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: tagSet } }));
 }

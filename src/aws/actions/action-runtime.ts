@@ -47,8 +47,11 @@ export interface RevertOutcome {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-export interface Action<T extends ResourceTypeId = ResourceTypeId, S = unknown, B = unknown>
-  extends ActionDefinition<T, S> {
+export interface Action<
+  T extends ResourceTypeId = ResourceTypeId,
+  S = unknown,
+  B = unknown,
+> extends ActionDefinition<T, S> {
   /** Reads the before-state, journals it, then changes AWS. Idempotent: an effect already in place is 'already-done'. */
   apply(plan: ActionPlan<S>, ctx: ActionContext): Promise<ApplyOutcome<S, B>>;
   /** Re-reads the resource and checks that the offending part is gone. */
@@ -71,7 +74,9 @@ export class RemediationError extends LeukoError {
   }
 }
 
-export function defineRuntimeAction<T extends ResourceTypeId, S, B>(action: Action<T, S, B>): Action<T, S, B> {
+export function defineRuntimeAction<T extends ResourceTypeId, S, B>(
+  action: Action<T, S, B>,
+): Action<T, S, B> {
   return action;
 }
 
@@ -80,7 +85,11 @@ function nowOf(ctx: ActionContext): string {
 }
 
 /** The resource module's context for re-reading the plan's resource. */
-export function collectContextFor(plan: ActionPlan, ctx: ActionContext, region = plan.resource.region): CollectContext {
+export function collectContextFor(
+  plan: ActionPlan,
+  ctx: ActionContext,
+  region = plan.resource.region,
+): CollectContext {
   return {
     account: plan.resource.account,
     region,

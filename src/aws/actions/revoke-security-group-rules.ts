@@ -136,7 +136,12 @@ export const revokeSecurityGroupRules = defineRuntimeAction<typeof TYPE, RevokeS
     }
     const rules = group.rules.filter((rule) => rule.ruleId !== undefined && wanted.has(rule.ruleId));
     if (rules.length === 0) {
-      return refusal(ID, input.resource, 'nothing-to-do', `${group.groupId} no longer has ${[...wanted].join(', ')}`);
+      return refusal(
+        ID,
+        input.resource,
+        'nothing-to-do',
+        `${group.groupId} no longer has ${[...wanted].join(', ')}`,
+      );
     }
     const unknownRule = rules.find(
       (rule) => isUnknown(rule.protocol) || isUnknown(rule.fromPort) || isUnknown(rule.toPort),
