@@ -5,13 +5,14 @@ import { join } from 'node:path';
 
 const RESULTS = join(import.meta.dirname, 'RESULTS.md');
 
-export function recordResult(name: string, command: string, figures: unknown): void {
+export function recordResult(name: string, command: string, figures: unknown, notes: readonly string[] = []): void {
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown cpu'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const section = [
     `## ${name}`,
     '',
     `- command: \`${command}\``,
     `- measured: ${new Date().toISOString()} on ${machine}`,
+    ...notes.map((note) => `- ${note}`),
     '',
     '```json',
     JSON.stringify(figures, null, 2),
