@@ -90,3 +90,28 @@ export async function plantBucket(
   if (tagSet.length)
     await s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: tagSet } }));
 }
+
+/** A small RDS instance (public unless told otherwise), as moto creates it at once. */
+export async function plantDbInstance(
+  clients: AccountClients,
+  region: string,
+  id: string,
+  options: { publiclyAccessible?: boolean; tags?: Record<string, string>; deletionProtection?: boolean } = {},
+): Promise<void> {
+  const { CreateDBInstanceCommand } = await import('@aws-sdk/client-rds');
+  await clients.client('rds', region).send(
+    new CreateDBInstanceCommand({
+      DBInstanceIdentifier: id,
+      Engine: 'postgres',
+      EngineVersion: '16.3',
+      DBInstanceClass: 'db.t3.micro',
+      AllocatedStorage: 20,
+      MasterUsername: 'admin1',
+      MasterUserPassword: 'not-a-secret-1',
+      PubliclyAccessible: options.publiclyAccessible ?? true,
+      BackupRetentionPeriod: 0,
+      ...(options.deletionProtection ? { DeletionProtection: true } : {}),
+      Tags: Object.entries(options.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+    }),
+  );
+}
