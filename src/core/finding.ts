@@ -11,6 +11,8 @@ export interface Actor {
   readonly type?: string;
   readonly accountId?: string;
   readonly principalId?: string;
+  /** For an assumed-role session: the role (sessionContext.sessionIssuer) behind the session ARN. */
+  readonly sessionIssuerArn?: string;
   readonly sourceIp?: string;
   readonly userAgent?: string;
   readonly eventId?: string;

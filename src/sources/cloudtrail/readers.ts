@@ -1,0 +1,323 @@
+// Reads CloudTrail records from files and directories in every form users have, streaming, never stopping on a bad file.
+import { createReadStream } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { InputError, errorMessage } from '../../core/errors.js';
+import { isObject, validateRecord, type CloudTrailRecord } from './record.js';
+import { RecordSplitter } from './splitter.js';
+
+/** Where a record came from: the file, its index in the file, and its line for JSON Lines. */
+export interface RecordSource {
+  readonly file: string;
+  readonly index: number;
+  readonly line?: number;
+}
+
+export interface SourcedRecord {
+  readonly record: CloudTrailRecord;
+  readonly source: RecordSource;
+}
+
+export interface ReadStats {
+  files: number;
+  /** Valid records yielded. */
+  records: number;
+  /** Items that were not CloudTrail API records (other EventBridge events) or were dropped by the prefilter. */
+  skipped: number;
+  errors: number;
+}
+
+export interface ReadOptions {
+  /** Called for each problem (a malformed file, line or record); reading goes on with the rest. */
+  readonly onError?: (error: InputError) => void;
+  /**
+   * Cheap test on a record's raw text before it is parsed: false skips the record unparsed (so it is not
+   * validated either). Applies to JSON Lines and streamed log files, not to small files parsed whole.
+   */
+  readonly prefilter?: (text: string) => boolean;
+  /** Files (decompressed) up to this size are parsed whole, which is fastest; larger ones stream. */
+  readonly wholeFileBytes?: number;
+  readonly stats?: ReadStats;
+}
+
+export function createReadStats(): ReadStats {
+  return { files: 0, records: 0, skipped: 0, errors: 0 };
+}
+
+const DEFAULT_WHOLE_FILE_BYTES = 32 * 1024 * 1024;
+const EVENTBRIDGE_CLOUDTRAIL = /^AWS (API Call|Console Sign In|Service Event) via CloudTrail$/;
+
+interface Sink {
+  readonly file: string;
+  readonly options: ReadOptions;
+  readonly stats: ReadStats;
+  readonly out: SourcedRecord[];
+}
+
+function report(sink: Sink, message: string, where?: { index?: number; line?: number }, cause?: unknown): void {
+  sink.stats.errors++;
+  const place = where?.line !== undefined ? `${sink.file}:${where.line}` : where?.index !== undefined ? `${sink.file} [record ${where.index}]` : sink.file;
+  sink.options.onError?.(new InputError(message, place, cause));
+}
+
+/**
+ * One parsed JSON value to records: an EventBridge envelope gives its `detail`, a log file object its
+ * Records, an array its elements (each of which may be an envelope), anything else is a record itself.
+ */
+function collect(sink: Sink, value: unknown, where: { index: number; line?: number }): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => collect(sink, item, { index, ...(where.line !== undefined ? { line: where.line } : {}) }));
+    return;
+  }
+  if (isObject(value)) {
+    if (Array.isArray(value.Records)) {
+      value.Records.forEach((item, index) => collect(sink, item, { index, ...(where.line !== undefined ? { line: where.line } : {}) }));
+      return;
+    }
+    if (isObject(value.detail) && (typeof value['detail-type'] === 'string' || typeof value.source === 'string')) {
+      const detailType = value['detail-type'];
+      const detail = value.detail;
+      if ((typeof detailType === 'string' && EVENTBRIDGE_CLOUDTRAIL.test(detailType)) || typeof detail.eventName === 'string') {
+        collect(sink, detail, where);
+      } else {
+        // Config, Security Hub, health events…: not CloudTrail, not an error either.
+        sink.stats.skipped++;
+      }
+      return;
+    }
+  }
+  const checked = validateRecord(value);
+  if (!checked.ok) {
+    report(sink, checked.reason, where);
+    return;
+  }
+  sink.stats.records++;
+  sink.out.push({
+    record: checked.record,
+    source: { file: sink.file, index: where.index, ...(where.line !== undefined ? { line: where.line } : {}) },
+  });
+}
+
+function parseText(sink: Sink, text: string, where: { index: number; line?: number }): void {
+  if (sink.options.prefilter && !sink.options.prefilter(text)) {
+    sink.stats.skipped++;
+    return;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    report(sink, `malformed JSON: ${errorMessage(error)}`, where, error);
+    return;
+  }
+  collect(sink, value, where);
+}
+
+async function isGzip(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const { bytesRead, buffer } = await handle.read(Buffer.alloc(2), 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}
+
+type Form = 'lines' | 'document';
+
+/**
+ * JSON Lines when the first line is a whole JSON value and more follows it; otherwise one JSON document
+ * (an array, a log file object, an envelope, possibly pretty-printed).
+ */
+function detectForm(head: string, complete: boolean): Form {
+  const newline = head.indexOf('\n');
+  if (newline === -1) return 'document';
+  const first = head.slice(0, newline).trim();
+  if (!first.startsWith('{')) return 'document';
+  const rest = head.slice(newline + 1).trimStart();
+  if (rest === '' && complete) return 'document';
+  try {
+    JSON.parse(first);
+    return 'lines';
+  } catch {
+    // A pretty-printed document starts with a line like "{" that is not JSON by itself.
+    return first === '{' || first.endsWith(',') || first.endsWith('[') ? 'document' : rest.startsWith('{') ? 'lines' : 'document';
+  }
+}
+
+/**
+ * Reads one file (plain or gzipped: detected by its magic bytes) as an async iterable of records with
+ * their position. Problems are reported through `onError` as InputError naming the file (and line or
+ * record index); the records before and after a bad one still come out.
+ */
+export async function* readCloudTrailFile(path: string, options: ReadOptions = {}): AsyncGenerator<SourcedRecord> {
+  const stats = options.stats ?? createReadStats();
+  stats.files++;
+  const out: SourcedRecord[] = [];
+  const sink: Sink = { file: path, options, stats, out };
+  let gzip: boolean;
+  try {
+    gzip = await isGzip(path);
+  } catch (error) {
+    report(sink, `cannot read: ${errorMessage(error)}`, undefined, error);
+    return;
+  }
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  const stream = gzip ? raw.pipe(createGunzip()) : raw;
+  if (gzip) raw.on('error', (error) => stream.destroy(error));
+  stream.setEncoding('utf8');
+  const whole = options.wholeFileBytes ?? DEFAULT_WHOLE_FILE_BYTES;
+
+  let form: Form | undefined;
+  let head = '';
+  const buffered: string[] = [];
+  let bufferedLength = 0;
+  let streaming = false;
+  // JSON Lines state.
+  let carry = '';
+  let line = 0;
+  // Document state when streamed.
+  const splitter = new RecordSplitter(
+    (text, index) => parseText(sink, text, { index }),
+    (index, what) => report(sink, `expected a record object, found ${what}`, { index }),
+  );
+
+  const feedLines = (chunk: string, final: boolean) => {
+    let text = carry + chunk;
+    let from = 0;
+    for (;;) {
+      const end = text.indexOf('\n', from);
+      if (end === -1) break;
+      line++;
+      const item = text.slice(from, end).trim();
+      if (item !== '') parseText(sink, item, { index: line - 1, line });
+      from = end + 1;
+    }
+    text = text.slice(from);
+    if (final) {
+      if (text.trim() !== '') {
+        line++;
+        parseText(sink, text.trim(), { index: line - 1, line });
+      }
+      carry = '';
+    } else carry = text;
+  };
+
+  let failed: unknown;
+  try {
+    for await (const piece of stream) {
+      const chunk = piece as string;
+      if (form === undefined) {
+        head += chunk;
+        if (head.indexOf('\n') === -1 && head.length < 1 << 16) continue;
+        form = detectForm(head, false);
+        const start = head;
+        head = '';
+        if (form === 'lines') feedLines(start, false);
+        else {
+          buffered.push(start);
+          bufferedLength += start.length;
+        }
+      } else if (form === 'lines') feedLines(chunk, false);
+      else if (streaming) splitter.push(chunk);
+      else {
+        buffered.push(chunk);
+        bufferedLength += chunk.length;
+        if (bufferedLength > whole) {
+          // Too big to parse whole: stream what is buffered and the rest through the splitter.
+          streaming = true;
+          for (const part of buffered.splice(0)) splitter.push(part);
+        }
+      }
+      // Hand over what this chunk produced before reading more, so memory stays bounded.
+      if (out.length > 0) yield* out.splice(0);
+    }
+  } catch (error) {
+    failed = error;
+  }
+  if (form === undefined && head !== '') {
+    form = detectForm(head, true);
+    if (form === 'lines') feedLines(head, false);
+    else buffered.push(head);
+  }
+  if (form === 'lines') feedLines('', true);
+  else if (!streaming && buffered.length > 0 && failed === undefined) {
+    const text = buffered.join('');
+    buffered.length = 0;
+    if (text.trim() === '') report(sink, 'empty file');
+    else {
+      let value: unknown;
+      let parsed = false;
+      try {
+        value = JSON.parse(text);
+        parsed = true;
+      } catch (error) {
+        // Salvage: split the text record by record, so only the broken records are lost.
+        const before = stats.errors;
+        splitter.push(text);
+        if (splitter.kind === 'other' || (splitter.incomplete && stats.errors === before && splitter.index === 0))
+          report(sink, `malformed JSON: ${errorMessage(error)}`, undefined, error);
+        else if (splitter.incomplete) report(sink, `malformed JSON: the file ends inside a record or is not closed`, undefined, error);
+      }
+      if (parsed) collect(sink, value, { index: 0 });
+    }
+  } else if (streaming || (failed !== undefined && buffered.length > 0)) {
+    if (!streaming) for (const part of buffered.splice(0)) splitter.push(part);
+    if (splitter.kind === 'other') report(sink, 'not JSON: expected an array, an object or JSON Lines');
+    else if (splitter.incomplete && failed === undefined) report(sink, 'malformed JSON: the file ends inside a record or is not closed');
+  }
+  if (failed !== undefined) {
+    const message = gzip ? `gzip stream broken (truncated or corrupt): ${errorMessage(failed)}` : `read failed: ${errorMessage(failed)}`;
+    report(sink, message, undefined, failed);
+  }
+  if (out.length > 0) yield* out.splice(0);
+}
+
+/** Names a CloudTrail reader takes from a directory: JSON, JSON Lines and their gzipped forms. */
+const RECORD_FILE = /\.(json|jsonl|ndjson|log)(\.gz)?$|\.gz$/i;
+
+async function listFiles(dir: string, onError: (error: InputError) => void): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    onError(new InputError(`cannot read directory: ${errorMessage(error)}`, dir, error));
+    return [];
+  }
+  const files: string[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await listFiles(path, onError)));
+    // Digest files are CloudTrail's integrity proofs, not events.
+    else if (entry.isFile() && RECORD_FILE.test(entry.name) && !path.includes('CloudTrail-Digest')) files.push(path);
+  }
+  return files;
+}
+
+/** Every record of every CloudTrail file under `dir` (recursively, in name order). */
+export async function* readCloudTrailDirectory(dir: string, options: ReadOptions = {}): AsyncGenerator<SourcedRecord> {
+  const stats = options.stats ?? createReadStats();
+  const onError = (error: InputError) => {
+    stats.errors++;
+    options.onError?.(error);
+  };
+  for (const file of await listFiles(dir, onError)) yield* readCloudTrailFile(file, { ...options, stats });
+}
+
+/** Files and directories alike, in the order given. */
+export async function* readCloudTrailPaths(paths: readonly string[], options: ReadOptions = {}): AsyncGenerator<SourcedRecord> {
+  const stats = options.stats ?? createReadStats();
+  for (const path of paths) {
+    let isDir: boolean;
+    try {
+      isDir = (await stat(path)).isDirectory();
+    } catch (error) {
+      stats.errors++;
+      options.onError?.(new InputError(`cannot read: ${errorMessage(error)}`, path, error));
+      continue;
+    }
+    if (isDir) yield* readCloudTrailDirectory(path, { ...options, stats });
+    else yield* readCloudTrailFile(path, { ...options, stats });
+  }
+}
