@@ -90,6 +90,7 @@ const ACTOR_KEYS = [
   'type',
   'accountId',
   'principalId',
+  'sessionIssuerArn',
   'sourceIp',
   'userAgent',
   'eventId',

@@ -348,6 +348,7 @@ describe('aws.ec2.security-group listing while a group changes', () => {
         accountId: clients.accountId,
         stats: clients.stats,
         client: clients.client.bind(clients),
+        destroy: () => undefined,
         limiter: () => changing,
         resolveAccountId: () => clients.resolveAccountId(),
       },

@@ -53,7 +53,7 @@ describe('scan killed with SIGKILL', () => {
     let killedMidway = false;
     while (Date.now() < deadline && child.exitCode === null) {
       await new Promise((resolve) => setTimeout(resolve, 25));
-      let written = 0;
+      let written: number;
       try {
         written = countRows(db, 'SELECT count(*) AS n FROM resources');
       } catch {

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { loadPolicy } from '../../config/load-policy.js';
 import { BUILT_IN_RULES, describeRule, summarizeRules } from '../../core/engine/index.js';
+import { RESOURCE_TYPE_IDS } from '../../core/resource-types.js';
 import { NotFoundError } from '../../core/errors.js';
 import { loadCliConfig, type GlobalOptions } from '../context.js';
 import { createOutput, formatTable } from '../output.js';
@@ -23,7 +24,8 @@ export function registerRules(program: Command): void {
       }
       const rows = [['RULE', 'SEVERITY', 'ON', 'TYPES', 'TITLE']];
       for (const rule of rules) {
-        rows.push([rule.id, rule.severity, rule.enabled ? 'yes' : 'no', rule.resourceTypes.map((t) => t.replace(/^aws\./, '')).join(','), rule.title]);
+        const types = rule.resourceTypes.length === RESOURCE_TYPE_IDS.length ? 'all' : rule.resourceTypes.map((t) => t.replace(/^aws\./, '')).join(',');
+        rows.push([rule.id, rule.severity, rule.enabled ? 'yes' : 'no', types, rule.title]);
       }
       output.line(formatTable(rows));
       output.line(`\nleuko explain <rule-id> for details; configure rules under "rules:" in leuko.yaml.`);
