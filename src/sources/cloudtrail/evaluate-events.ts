@@ -1,0 +1,274 @@
+// Judging CloudTrail records: each change goes to the rules its fields can inform, each event to the detections.
+import { createHash } from 'node:crypto';
+import { evaluateResource, type FindingCandidate, type Policy, type RuleFailure } from '../../core/engine/index.js';
+import type { CompiledRule } from '../../core/engine/policy.js';
+import { errorMessage } from '../../core/errors.js';
+import type { Actor } from '../../core/finding.js';
+import type { ResourceTypeId } from '../../core/resource-types.js';
+import type { Severity } from '../../core/rule.js';
+import type { DetectionContext, DetectionDefinition } from '../../detections/detection.js';
+import { actorFromRecord } from './actor.js';
+import type { CanonicalChange, UpsertPartialChange } from './change.js';
+import { changesFromRecord, MAPPED_EVENT_NAMES } from './event-to-change.js';
+import type { RecordSource, SourcedRecord } from './readers.js';
+import { accountOf, type CloudTrailRecord } from './record.js';
+import { ruleApplies } from './rule-inputs.js';
+
+/** A rule's finding raised by an event: the candidate a scan would make, plus who and which event. */
+export interface EventFinding extends FindingCandidate {
+  readonly actor: Actor;
+  readonly eventId?: string;
+  readonly eventName: string;
+  readonly eventTime: string;
+  readonly source?: RecordSource;
+  /** The event showed only part of the resource: a re-read confirms or resolves the finding. */
+  readonly needsReRead: true;
+}
+
+export interface DetectionResult {
+  /** Stable: the same detection on the same event and subject always has this id. */
+  readonly id: string;
+  readonly detectionId: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly subject: string;
+  readonly message: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+  readonly account: string;
+  readonly region: string;
+  readonly actor: Actor;
+  readonly eventId?: string;
+  readonly eventName: string;
+  readonly eventTime: string;
+  readonly source?: RecordSource;
+}
+
+export interface FailedCall {
+  readonly eventName: string;
+  readonly eventSource: string;
+  readonly errorCode: string;
+  readonly errorMessage?: string;
+  readonly account: string;
+  readonly region: string;
+  readonly actor: Actor;
+  readonly eventTime: string;
+  readonly source?: RecordSource;
+}
+
+export interface EventError {
+  readonly message: string;
+  readonly eventName?: string;
+  readonly eventId?: string;
+  readonly source?: RecordSource;
+}
+
+export interface EvaluateRecordsResult {
+  readonly records: number;
+  /** Records outside --since/--until. */
+  readonly outOfRange: number;
+  readonly changes: number;
+  readonly findings: EventFinding[];
+  readonly detectionHits: DetectionResult[];
+  readonly failedCalls: FailedCall[];
+  /** Mapped events whose record did not identify the resource, and rules or detections that threw. */
+  readonly errors: EventError[];
+  readonly ruleFailures: RuleFailure[];
+}
+
+export interface EvaluateRecordsOptions {
+  /** For exception expiry (core reads no clock). */
+  readonly now?: string | number | Date;
+  /** ISO instants; records outside [since, until) are counted and skipped. */
+  readonly since?: string;
+  readonly until?: string;
+  /** Defaults to the policy's trustedAccounts. */
+  readonly trustedAccounts?: readonly string[];
+  /** Called with each change as it is made (a watcher updates its store from these). */
+  readonly onChange?: (change: CanonicalChange, record: CloudTrailRecord) => void;
+}
+
+export interface EventEvaluator {
+  push(record: CloudTrailRecord, source?: RecordSource): void;
+  result(): EvaluateRecordsResult;
+}
+
+function detectionHitId(detectionId: string, record: CloudTrailRecord, subject: string): string {
+  const event = record.eventID ?? `${record.eventTime}|${record.eventName}|${record.userIdentity.arn ?? ''}`;
+  return `d-${createHash('sha256').update(`${detectionId}\u0000${event}\u0000${subject}`).digest('hex').slice(0, 20)}`;
+}
+
+function instant(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new RangeError(`${name}: not a date: ${value}`);
+  return ms;
+}
+
+/**
+ * An evaluator fed one record at a time, so millions of records stream through in bounded memory (only
+ * what is found is kept). Work is skipped early: a record whose event name no mapper or detection knows,
+ * and that is not the root user's, costs two set lookups.
+ */
+export function createEventEvaluator(
+  policy: Policy,
+  detections: readonly DetectionDefinition[],
+  options: EvaluateRecordsOptions = {},
+): EventEvaluator {
+  const context: DetectionContext = { trustedAccounts: options.trustedAccounts ?? policy.context.trustedAccounts };
+  const byName = new Map<string, DetectionDefinition[]>();
+  const everyEvent: DetectionDefinition[] = [];
+  for (const detection of detections) {
+    if (detection.eventNames.length === 0) everyEvent.push(detection);
+    for (const name of detection.eventNames) {
+      const list = byName.get(name);
+      if (list) list.push(detection);
+      else byName.set(name, [detection]);
+    }
+  }
+  const since = instant(options.since, 'since');
+  const until = instant(options.until, 'until');
+  // One restricted policy per (type, fields): the engine then runs only the rules the event can inform.
+  const restricted = new Map<string, Policy>();
+  const policyFor = (change: UpsertPartialChange): Policy => {
+    const key = `${change.type}|${change.fields.join(',')}`;
+    let cached = restricted.get(key);
+    if (!cached) {
+      const rules: CompiledRule[] = (policy.byType.get(change.type) ?? []).filter(
+        (rule) => !rule.custom && ruleApplies(rule.id, change.fields),
+      );
+      const byType = new Map<ResourceTypeId, readonly CompiledRule[]>([[change.type, rules]]);
+      cached = { ...policy, rules, byType };
+      restricted.set(key, cached);
+    }
+    return cached;
+  };
+
+  let records = 0;
+  let outOfRange = 0;
+  let changes = 0;
+  const findings: EventFinding[] = [];
+  const detectionHits: DetectionResult[] = [];
+  const failedCalls: FailedCall[] = [];
+  const errors: EventError[] = [];
+  const ruleFailures: RuleFailure[] = [];
+
+  const push = (record: CloudTrailRecord, source?: RecordSource): void => {
+    records++;
+    if (since !== undefined || until !== undefined) {
+      const at = Date.parse(record.eventTime);
+      if (Number.isNaN(at) || (since !== undefined && at < since) || (until !== undefined && at >= until)) {
+        outOfRange++;
+        return;
+      }
+    }
+    const named = byName.get(record.eventName);
+    const mapped = MAPPED_EVENT_NAMES.has(record.eventName);
+    if (!named && !mapped && record.userIdentity.type !== 'Root') return;
+    let actor: Actor | undefined;
+    const actorOf = () => (actor ??= actorFromRecord(record));
+    const where = source ? { source } : {};
+    if (mapped) {
+      for (const change of changesFromRecord(record)) {
+        changes++;
+        options.onChange?.(change, record);
+        if (change.kind === 'failed-call') {
+          failedCalls.push({
+            eventName: change.eventName,
+            eventSource: change.eventSource,
+            errorCode: change.errorCode,
+            ...(change.errorMessage ? { errorMessage: change.errorMessage } : {}),
+            account: change.account,
+            region: change.region,
+            actor: actorOf(),
+            eventTime: record.eventTime,
+            ...where,
+          });
+        } else if (change.kind === 'unresolved') {
+          errors.push({ message: change.reason, eventName: record.eventName, ...(record.eventID ? { eventId: record.eventID } : {}), ...where });
+        } else if (change.kind === 'upsert-partial') {
+          const evaluation = evaluateResource(change.resource, policyFor(change), options.now !== undefined ? { now: options.now } : {});
+          for (const failure of evaluation.failures) ruleFailures.push(failure);
+          for (const candidate of evaluation.candidates) {
+            const judged: FindingCandidate = change.uncertainty
+              ? { ...candidate, certainty: 'possible', message: `${candidate.message} (${change.uncertainty})`, details: { ...candidate.details, uncertainty: change.uncertainty } }
+              : candidate;
+            findings.push({
+              ...judged,
+              actor: actorOf(),
+              ...(record.eventID ? { eventId: record.eventID } : {}),
+              eventName: record.eventName,
+              eventTime: record.eventTime,
+              needsReRead: true,
+              ...where,
+            });
+          }
+        }
+      }
+    }
+    // A refused call changed nothing: it is recorded above and raises nothing.
+    if (record.errorCode) return;
+    const candidates = named ? (everyEvent.length > 0 ? [...named, ...everyEvent] : named) : everyEvent;
+    for (const detection of candidates) {
+      let hit;
+      try {
+        hit = detection.match(record, context);
+      } catch (error) {
+        errors.push({ message: `detection ${detection.id} failed: ${errorMessage(error)}`, eventName: record.eventName, ...where });
+        continue;
+      }
+      if (!hit) continue;
+      detectionHits.push({
+        id: detectionHitId(detection.id, record, hit.subject),
+        detectionId: detection.id,
+        title: detection.title,
+        severity: hit.severity ?? detection.severity,
+        subject: hit.subject,
+        message: hit.message,
+        ...(hit.details ? { details: hit.details } : {}),
+        account: accountOf(record),
+        region: record.awsRegion,
+        actor: actorOf(),
+        ...(record.eventID ? { eventId: record.eventID } : {}),
+        eventName: record.eventName,
+        eventTime: record.eventTime,
+        ...where,
+      });
+    }
+  };
+
+  return {
+    push,
+    result: () => ({ records, outOfRange, changes, findings, detectionHits, failedCalls, errors, ruleFailures }),
+  };
+}
+
+function isSourced(value: CloudTrailRecord | SourcedRecord): value is SourcedRecord {
+  return 'record' in value && 'source' in value;
+}
+
+/** Judges records already in memory (tests, a batch from a queue). */
+export function evaluateRecords(
+  records: Iterable<CloudTrailRecord | SourcedRecord>,
+  policy: Policy,
+  detections: readonly DetectionDefinition[],
+  options: EvaluateRecordsOptions = {},
+): EvaluateRecordsResult {
+  const evaluator = createEventEvaluator(policy, detections, options);
+  for (const item of records) {
+    if (isSourced(item)) evaluator.push(item.record, item.source);
+    else evaluator.push(item);
+  }
+  return evaluator.result();
+}
+
+/** Judges a stream of records (files being read) without holding them. */
+export async function evaluateRecordStream(
+  records: AsyncIterable<SourcedRecord>,
+  policy: Policy,
+  detections: readonly DetectionDefinition[],
+  options: EvaluateRecordsOptions = {},
+): Promise<EvaluateRecordsResult> {
+  const evaluator = createEventEvaluator(policy, detections, options);
+  for await (const { record, source } of records) evaluator.push(record, source);
+  return evaluator.result();
+}

@@ -1,0 +1,35 @@
+// The CloudTrail source: read records, map them to canonical changes, judge them with rules and detections.
+export { actorFromRecord } from './actor.js';
+export type {
+  AccountSettingChange,
+  CanonicalChange,
+  DeleteChange,
+  FailedCallChange,
+  UnresolvedChange,
+  UpsertPartialChange,
+} from './change.js';
+export { changeFromRecord, changesFromRecord, MAPPED_EVENT_NAMES } from './event-to-change.js';
+export {
+  createEventEvaluator,
+  evaluateRecords,
+  evaluateRecordStream,
+  type DetectionResult,
+  type EvaluateRecordsOptions,
+  type EvaluateRecordsResult,
+  type EventError,
+  type EventEvaluator,
+  type EventFinding,
+  type FailedCall,
+} from './evaluate-events.js';
+export {
+  createReadStats,
+  readCloudTrailDirectory,
+  readCloudTrailFile,
+  readCloudTrailPaths,
+  type ReadOptions,
+  type ReadStats,
+  type RecordSource,
+  type SourcedRecord,
+} from './readers.js';
+export { validateRecord, type CloudTrailRecord, type CloudTrailUserIdentity } from './record.js';
+export { RULE_INPUTS, ruleApplies } from './rule-inputs.js';
