@@ -1,6 +1,7 @@
 // Registers every command on the program.
 import type { Command } from 'commander';
 import { registerAudit } from './audit.js';
+import { registerCheck } from './check.js';
 import { registerFindings } from './findings.js';
 import { registerRules } from './rules.js';
 import { registerDeleted } from './deleted.js';
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerResolve(program);
   registerSearch(program);
   registerAudit(program);
+  registerCheck(program);
   registerFindings(program);
   registerRules(program);
   registerDemo(program);
