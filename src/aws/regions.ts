@@ -6,8 +6,13 @@ export async function discoverRegions(clients: AccountClients, baseRegion: strin
   const response = await clients
     .limiter(baseRegion)
     .run(() => clients.client('ec2', baseRegion).send(new DescribeRegionsCommand({ AllRegions: true })));
-  return (response.Regions ?? [])
-    .filter((region) => region.OptInStatus === undefined || region.OptInStatus !== 'not-opted-in')
+  return enabledRegionNames(response.Regions ?? []);
+}
+
+/** Regions the account can use: opted in, or not needing opt-in. */
+export function enabledRegionNames(regions: ReadonlyArray<{ RegionName?: string; OptInStatus?: string }>): string[] {
+  return regions
+    .filter((region) => region.OptInStatus !== 'not-opted-in')
     .map((region) => region.RegionName)
     .filter((name): name is string => typeof name === 'string')
     .sort();

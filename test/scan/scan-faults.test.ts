@@ -93,3 +93,25 @@ describe('scan under faults', () => {
     expect(await store.countResources({ accounts: [account] })).toBe(before);
   });
 });
+
+describe('region discovery', () => {
+  it('scans every enabled region when asked for "all"', async () => {
+    const account = uniqueAccountId();
+    const store = await openSqliteStore(join(mkdtempSync(join(tmpdir(), 'leuko-all-')), 'leuko.db'));
+    try {
+      const result = await runScan({
+        accounts: [{ label: account, clients: accountClients(account) }],
+        regions: 'all',
+        types: ['aws.ec2.security-group'],
+        store,
+      });
+      const regions = result.regions[account] ?? [];
+      expect(regions.length).toBeGreaterThan(10);
+      expect(regions).toEqual(expect.arrayContaining(['eu-west-1', 'us-east-1', 'ap-southeast-2']));
+      expect(result.failures).toEqual([]);
+      expect(new Set(result.counts.map((count) => count.region))).toEqual(new Set(regions));
+    } finally {
+      await store.close();
+    }
+  });
+});
