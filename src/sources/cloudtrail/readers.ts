@@ -45,7 +45,8 @@ export function createReadStats(): ReadStats {
   return { files: 0, records: 0, skipped: 0, errors: 0 };
 }
 
-const DEFAULT_WHOLE_FILE_BYTES = 32 * 1024 * 1024;
+/** CloudTrail delivers files of a few MB at most; bigger ones (exports) stream. */
+const DEFAULT_WHOLE_FILE_BYTES = 8 * 1024 * 1024;
 const EVENTBRIDGE_CLOUDTRAIL = /^AWS (API Call|Console Sign In|Service Event) via CloudTrail$/;
 
 interface Sink {
@@ -241,7 +242,10 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
     if (form === 'lines') feedLines(head, false);
     else buffered.push(head);
   }
-  if (form === 'lines') feedLines('', true);
+  // After a broken stream the last partial line is a fragment, not a record: it is not reported twice.
+  if (form === 'lines') {
+    if (failed === undefined) feedLines('', true);
+  } else if (form === undefined && failed === undefined) report(sink, 'empty file');
   else if (!streaming && buffered.length > 0 && failed === undefined) {
     const text = buffered.join('');
     buffered.length = 0;
