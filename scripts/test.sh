@@ -24,4 +24,12 @@ fi
 
 npx tsc -p tsconfig.json --noEmit
 npx eslint . --max-warnings 0
-npx vitest run "$@"
+status=0
+npx vitest run "$@" || status=$?
+
+# One plain closing line for CI, from vitest's JSON report (written when CI=true).
+if [ -f .cache/test-results.json ]; then
+  node -e 'const r = JSON.parse(require("fs").readFileSync(".cache/test-results.json", "utf8"));
+    console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);'
+fi
+exit "$status"
