@@ -115,3 +115,70 @@ export async function plantDbInstance(
     }),
   );
 }
+
+/** A running instance in the default VPC with a data volume besides its root volume, in a group of its own. */
+export async function plantInstance(
+  clients: AccountClients,
+  region: string,
+  name: string,
+  tags: Record<string, string> = {},
+): Promise<{ instanceId: string; groupId: string; vpcId: string }> {
+  const {
+    AttachVolumeCommand,
+    CreateSecurityGroupCommand,
+    CreateVolumeCommand,
+    DescribeImagesCommand,
+    RunInstancesCommand,
+  } = await import('@aws-sdk/client-ec2');
+  const ec2 = clients.client('ec2', region);
+  const vpcId = await defaultVpcId(ec2);
+  const group = await ec2.send(
+    new CreateSecurityGroupCommand({ GroupName: `${name}-sg`, Description: name, VpcId: vpcId }),
+  );
+  const images = await ec2.send(
+    new DescribeImagesCommand({
+      Owners: ['amazon'],
+      Filters: [{ Name: 'name', Values: ['amzn2-ami-hvm-*'] }],
+    }),
+  );
+  const imageId = images.Images?.[0]?.ImageId;
+  if (!imageId) throw new Error('moto lists no AMI');
+  const run = await ec2.send(
+    new RunInstancesCommand({
+      ImageId: imageId,
+      InstanceType: 't3.micro',
+      MinCount: 1,
+      MaxCount: 1,
+      SecurityGroupIds: [group.GroupId!],
+      TagSpecifications: [
+        {
+          ResourceType: 'instance',
+          Tags: Object.entries({ Name: name, ...tags }).map(([Key, Value]) => ({ Key, Value })),
+        },
+      ],
+    }),
+  );
+  const instanceId = run.Instances?.[0]?.InstanceId;
+  if (!instanceId) throw new Error('moto started no instance');
+  // A data volume besides the root volume: evidence must cover every attached volume, not just the root.
+  const zone = run.Instances?.[0]?.Placement?.AvailabilityZone ?? `${region}a`;
+  const volume = await ec2.send(new CreateVolumeCommand({ AvailabilityZone: zone, Size: 8 }));
+  await ec2.send(
+    new AttachVolumeCommand({ InstanceId: instanceId, VolumeId: volume.VolumeId!, Device: '/dev/sdf' }),
+  );
+  return { instanceId, groupId: group.GroupId!, vpcId };
+}
+
+/** Snapshots tagged as evidence for `tag`. */
+export async function evidenceSnapshots(clients: AccountClients, region: string, tag: string) {
+  const { DescribeSnapshotsCommand } = await import('@aws-sdk/client-ec2');
+  const output = await clients
+    .client('ec2', region)
+    .send(
+      new DescribeSnapshotsCommand({
+        OwnerIds: ['self'],
+        Filters: [{ Name: 'tag:leuko:finding', Values: [tag] }],
+      }),
+    );
+  return output.Snapshots ?? [];
+}
