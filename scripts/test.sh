@@ -25,6 +25,7 @@ fi
 npx tsc -p tsconfig.json --noEmit
 npx eslint . --max-warnings 0
 status=0
+rm -f .cache/test-results.json
 npx vitest run "$@" || status=$?
 
 # One plain closing line for CI, from vitest's JSON report (written when CI=true).
