@@ -172,13 +172,11 @@ export async function plantInstance(
 /** Snapshots tagged as evidence for `tag`. */
 export async function evidenceSnapshots(clients: AccountClients, region: string, tag: string) {
   const { DescribeSnapshotsCommand } = await import('@aws-sdk/client-ec2');
-  const output = await clients
-    .client('ec2', region)
-    .send(
-      new DescribeSnapshotsCommand({
-        OwnerIds: ['self'],
-        Filters: [{ Name: 'tag:leuko:finding', Values: [tag] }],
-      }),
-    );
+  const output = await clients.client('ec2', region).send(
+    new DescribeSnapshotsCommand({
+      OwnerIds: ['self'],
+      Filters: [{ Name: 'tag:leuko:finding', Values: [tag] }],
+    }),
+  );
   return output.Snapshots ?? [];
 }
