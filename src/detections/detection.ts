@@ -30,6 +30,11 @@ export interface DetectionDefinition {
   readonly references: readonly string[];
   /** Event names the detection can match; evaluation asks only these (an empty list means any event). */
   readonly eventNames: readonly string[];
+  /**
+   * For a detection of any event name: the userIdentity types it can match (root-activity: Root), so
+   * records of other identities are never parsed for it. Absent means every record.
+   */
+  readonly identityTypes?: readonly string[];
   /** Pure: no I/O, no clock. Called only for calls that succeeded (no errorCode). */
   match(record: CloudTrailRecord, context: DetectionContext): DetectionHit | null;
 }

@@ -20,6 +20,7 @@ export const rootActivity = defineDetection({
     'https://www.cisecurity.org/benchmark/amazon_web_services',
   ],
   eventNames: [],
+  identityTypes: ['Root'],
   match(record) {
     const identity = record.userIdentity;
     if (identity.type !== 'Root') return null;

@@ -5,6 +5,7 @@ import { UsageError, type InputError } from '../../core/errors.js';
 import { severityRank } from '../../core/rule.js';
 import { BUILT_IN_DETECTIONS } from '../../detections/index.js';
 import {
+  createInterestFilter,
   createReadStats,
   evaluateRecordStream,
   readCloudTrailPaths,
@@ -16,6 +17,7 @@ import { EXIT } from '../exit-codes.js';
 import { createOutput, formatTable, type Output } from '../output.js';
 
 interface ReplayFlags {
+  allRecords?: boolean;
   since?: string;
   until?: string;
   json?: boolean;
@@ -73,12 +75,13 @@ export function printReplay(output: Output, result: EvaluateRecordsResult, stats
     failedByCode.set(key, (failedByCode.get(key) ?? 0) + 1);
   }
   output.line(
-    `Replayed ${result.records} record(s) from ${stats.files} file(s)` +
+    `Replayed ${result.records + stats.filtered} record(s) from ${stats.files} file(s)` +
       (result.outOfRange > 0 ? ` (${result.outOfRange} outside --since/--until)` : '') +
       `: ${result.changes} change(s), ${findings.length} rule finding(s) on ${new Set(findings.map((finding) => finding.id)).size} distinct finding id(s), ` +
       `${hits.length} detection hit(s), ${result.failedCalls.length} failed call(s) of mapped events.`,
   );
   for (const [key, count] of [...failedByCode].sort()) output.line(`  failed: ${key} x${count}`);
+  if (stats.filtered > 0) output.line(`Passed over ${stats.filtered} record(s) no rule or detection looks at (--all-records validates them too).`);
   if (stats.skipped > 0) output.line(`Skipped ${stats.skipped} item(s) that are not CloudTrail API records.`);
   for (const error of result.errors.slice(0, 20)) output.line(`  unmapped: ${error.eventName ?? ''} ${where(error.source)}: ${error.message}`);
   for (const failure of result.ruleFailures.slice(0, 20)) output.line(`  ! rule ${failure.ruleId} failed on ${failure.resource.id}: ${failure.message}`);
@@ -97,6 +100,7 @@ export function registerReplay(program: Command): void {
     .option('--since <iso>', 'only events at or after this time')
     .option('--until <iso>', 'only events before this time')
     .option('--json', 'print the result as JSON')
+    .option('--all-records', 'parse and validate every record, even those no rule or detection looks at (slower; reports every malformed record)')
     .addHelpText(
       'after',
       '\nExamples:\n  leuko replay ./AWSLogs/123456789012/CloudTrail --since 2024-07-01\n  leuko replay events.jsonl --json',
@@ -110,8 +114,10 @@ export function registerReplay(program: Command): void {
       const output = createOutput();
       const stats = createReadStats();
       const errors: InputError[] = [];
+      const filter = flags.allRecords ? undefined : createInterestFilter(BUILT_IN_DETECTIONS);
       const records = readCloudTrailPaths(paths, {
         stats,
+        ...(filter ? { prefilter: filter.text, select: filter.value } : {}),
         onError: (error) => {
           errors.push(error);
           output.progress(`! ${error.message}`);

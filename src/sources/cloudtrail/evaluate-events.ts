@@ -117,8 +117,13 @@ export function createEventEvaluator(
   const context: DetectionContext = { trustedAccounts: options.trustedAccounts ?? policy.context.trustedAccounts };
   const byName = new Map<string, DetectionDefinition[]>();
   const everyEvent: DetectionDefinition[] = [];
+  let watchedIdentities: Set<string> | undefined = new Set();
   for (const detection of detections) {
-    if (detection.eventNames.length === 0) everyEvent.push(detection);
+    if (detection.eventNames.length === 0) {
+      everyEvent.push(detection);
+      if (!detection.identityTypes) watchedIdentities = undefined;
+      else for (const type of detection.identityTypes) watchedIdentities?.add(type);
+    }
     for (const name of detection.eventNames) {
       const list = byName.get(name);
       if (list) list.push(detection);
@@ -163,7 +168,7 @@ export function createEventEvaluator(
     }
     const named = byName.get(record.eventName);
     const mapped = MAPPED_EVENT_NAMES.has(record.eventName);
-    if (!named && !mapped && record.userIdentity.type !== 'Root') return;
+    if (!named && !mapped && watchedIdentities && !watchedIdentities.has(record.userIdentity.type ?? '')) return;
     let actor: Actor | undefined;
     const actorOf = () => (actor ??= actorFromRecord(record));
     const where = source ? { source } : {};
@@ -209,6 +214,7 @@ export function createEventEvaluator(
     if (record.errorCode) return;
     const candidates = named ? (everyEvent.length > 0 ? [...named, ...everyEvent] : named) : everyEvent;
     for (const detection of candidates) {
+      if (detection.identityTypes && !detection.identityTypes.includes(record.userIdentity.type ?? '')) continue;
       let hit;
       try {
         hit = detection.match(record, context);

@@ -31,5 +31,6 @@ export {
   type RecordSource,
   type SourcedRecord,
 } from './readers.js';
+export { createInterestFilter, eventNameOfText, type InterestFilter } from './interest.js';
 export { validateRecord, type CloudTrailRecord, type CloudTrailUserIdentity } from './record.js';
 export { RULE_INPUTS, ruleApplies } from './rule-inputs.js';

@@ -4,7 +4,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { InputError, errorMessage } from '../../core/errors.js';
-import { isObject, validateRecord, type CloudTrailRecord } from './record.js';
+import { isObject, validateRecord, type CloudTrailRecord, type JsonObject } from './record.js';
 import { RecordSplitter } from './splitter.js';
 
 /** Where a record came from: the file, its index in the file, and its line for JSON Lines. */
@@ -23,8 +23,10 @@ export interface ReadStats {
   files: number;
   /** Valid records yielded. */
   records: number;
-  /** Items that were not CloudTrail API records (other EventBridge events) or were dropped by the prefilter. */
+  /** Items that were not CloudTrail API records (other EventBridge events). */
   skipped: number;
+  /** Records dropped by `prefilter` or `select`: no mapper or detection looks at them. */
+  filtered: number;
   errors: number;
 }
 
@@ -36,13 +38,18 @@ export interface ReadOptions {
    * validated either). Applies to JSON Lines and streamed log files, not to small files parsed whole.
    */
   readonly prefilter?: (text: string) => boolean;
+  /**
+   * Test on a parsed record before it is validated: false drops it (counted in `filtered`). Lets a
+   * caller skip the work for records it will not look at, even in files parsed whole.
+   */
+  readonly select?: (value: JsonObject) => boolean;
   /** Files (decompressed) up to this size are parsed whole, which is fastest; larger ones stream. */
   readonly wholeFileBytes?: number;
   readonly stats?: ReadStats;
 }
 
 export function createReadStats(): ReadStats {
-  return { files: 0, records: 0, skipped: 0, errors: 0 };
+  return { files: 0, records: 0, skipped: 0, filtered: 0, errors: 0 };
 }
 
 /** CloudTrail delivers files of a few MB at most; bigger ones (exports) stream. */
@@ -88,6 +95,10 @@ function collect(sink: Sink, value: unknown, where: { index: number; line?: numb
       return;
     }
   }
+  if (sink.options.select && isObject(value) && !sink.options.select(value)) {
+    sink.stats.filtered++;
+    return;
+  }
   const checked = validateRecord(value);
   if (!checked.ok) {
     report(sink, checked.reason, where);
@@ -102,7 +113,7 @@ function collect(sink: Sink, value: unknown, where: { index: number; line?: numb
 
 function parseText(sink: Sink, text: string, where: { index: number; line?: number }): void {
   if (sink.options.prefilter && !sink.options.prefilter(text)) {
-    sink.stats.skipped++;
+    sink.stats.filtered++;
     return;
   }
   let value: unknown;

@@ -98,31 +98,31 @@ function identityOf(value: unknown): CloudTrailUserIdentity {
   if (!identity) return {};
   const session = obj(identity.sessionContext);
   const issuer = obj(session?.sessionIssuer);
-  const mfa = bool(obj(session?.attributes)?.mfaAuthenticated);
-  return {
-    ...optional('type', str(identity.type)),
-    ...optional('arn', str(identity.arn)),
-    ...optional('accountId', str(identity.accountId)),
-    ...optional('principalId', str(identity.principalId)),
-    ...optional('userName', str(identity.userName)),
-    ...optional('invokedBy', str(identity.invokedBy)),
-    ...(issuer
-      ? {
-          sessionIssuer: {
-            ...optional('type', str(issuer.type)),
-            ...optional('arn', str(issuer.arn)),
-            ...optional('accountId', str(issuer.accountId)),
-            ...optional('principalId', str(issuer.principalId)),
-            ...optional('userName', str(issuer.userName)),
-          },
-        }
-      : {}),
-    ...optional('mfaAuthenticated', mfa),
-  };
-}
-
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+  // One fixed shape built by assignment: this runs for every record, so no spreads or per-field objects.
+  const out: { -readonly [K in keyof CloudTrailUserIdentity]: CloudTrailUserIdentity[K] } = {};
+  const type = str(identity.type);
+  if (type !== undefined) out.type = type;
+  const arn = str(identity.arn);
+  if (arn !== undefined) out.arn = arn;
+  const accountId = str(identity.accountId);
+  if (accountId !== undefined) out.accountId = accountId;
+  const principalId = str(identity.principalId);
+  if (principalId !== undefined) out.principalId = principalId;
+  const userName = str(identity.userName);
+  if (userName !== undefined) out.userName = userName;
+  const invokedBy = str(identity.invokedBy);
+  if (invokedBy !== undefined) out.invokedBy = invokedBy;
+  if (issuer) {
+    out.sessionIssuer = {};
+    const issuerOut = out.sessionIssuer as { -readonly [K in keyof NonNullable<CloudTrailUserIdentity['sessionIssuer']>]: string };
+    for (const key of ['type', 'arn', 'accountId', 'principalId', 'userName'] as const) {
+      const field = str(issuer[key]);
+      if (field !== undefined) issuerOut[key] = field;
+    }
+  }
+  const mfa = session ? bool(obj(session.attributes)?.mfaAuthenticated) : undefined;
+  if (mfa !== undefined) out.mfaAuthenticated = mfa;
+  return out;
 }
 
 /**
@@ -141,29 +141,38 @@ export function validateRecord(value: unknown): RecordValidation {
   if (!eventTime) return { ok: false, reason: `record ${eventName} has no eventTime` };
   const awsRegion = str(value.awsRegion);
   if (!awsRegion) return { ok: false, reason: `record ${eventName} has no awsRegion` };
-  const readOnly = bool(value.readOnly);
-  return {
-    ok: true,
-    record: {
-      eventName,
-      eventSource,
-      eventTime,
-      awsRegion,
-      ...optional('eventID', str(value.eventID)),
-      ...optional('eventType', str(value.eventType)),
-      userIdentity: identityOf(value.userIdentity),
-      ...optional('requestParameters', obj(value.requestParameters)),
-      ...optional('responseElements', obj(value.responseElements)),
-      ...optional('additionalEventData', obj(value.additionalEventData)),
-      ...optional('errorCode', str(value.errorCode)),
-      ...optional('errorMessage', str(value.errorMessage)),
-      ...optional('sourceIPAddress', str(value.sourceIPAddress)),
-      ...optional('userAgent', str(value.userAgent)),
-      ...optional('recipientAccountId', str(value.recipientAccountId)),
-      ...optional('readOnly', readOnly),
-      raw: value,
-    },
+  const record: { -readonly [K in keyof CloudTrailRecord]: CloudTrailRecord[K] } = {
+    eventName,
+    eventSource,
+    eventTime,
+    awsRegion,
+    userIdentity: identityOf(value.userIdentity),
+    raw: value,
   };
+  // Assigned one by one (absent fields stay absent): this runs for every record kept.
+  const eventID = str(value.eventID);
+  if (eventID !== undefined) record.eventID = eventID;
+  const eventType = str(value.eventType);
+  if (eventType !== undefined) record.eventType = eventType;
+  const request = obj(value.requestParameters);
+  if (request !== undefined) record.requestParameters = request;
+  const response = obj(value.responseElements);
+  if (response !== undefined) record.responseElements = response;
+  const extra = obj(value.additionalEventData);
+  if (extra !== undefined) record.additionalEventData = extra;
+  const errorCode = str(value.errorCode);
+  if (errorCode !== undefined) record.errorCode = errorCode;
+  const errorMessage = str(value.errorMessage);
+  if (errorMessage !== undefined) record.errorMessage = errorMessage;
+  const sourceIp = str(value.sourceIPAddress);
+  if (sourceIp !== undefined) record.sourceIPAddress = sourceIp;
+  const userAgent = str(value.userAgent);
+  if (userAgent !== undefined) record.userAgent = userAgent;
+  const recipient = str(value.recipientAccountId);
+  if (recipient !== undefined) record.recipientAccountId = recipient;
+  const readOnly = bool(value.readOnly);
+  if (readOnly !== undefined) record.readOnly = readOnly;
+  return { ok: true, record };
 }
 
 function kindOf(value: unknown): string {
