@@ -1,10 +1,17 @@
 // revoke-security-group-rules on moto: only the offending rule goes, the rest stays; revert restores it; twice is harmless.
-import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand } from '@aws-sdk/client-ec2';
+import {
+  AuthorizeSecurityGroupEgressCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DescribeSecurityGroupsCommand,
+} from '@aws-sdk/client-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { revokeSecurityGroupRules } from '../../src/aws/actions/revoke-security-group-rules.js';
 import { isPlan } from '../../src/core/action.js';
-import { sgIngressOpenAdmin } from '../../src/rules/index.js';
-import { accountClients, uniqueAccountId } from '../harness/aws.js';
+import { RemediationError } from '../../src/aws/actions/index.js';
+import { sgDefaultHasRules, sgIngressOpenAdmin } from '../../src/rules/index.js';
+import { accountClients, motoEndpoint, uniqueAccountId } from '../harness/aws.js';
+import { startFaultProxy } from '../harness/fault-proxy.js';
 import { defaultVpcId, expectJournaledFirst, expectPlan, read, testContext } from './support.js';
 
 const account = uniqueAccountId();
@@ -135,5 +142,92 @@ describe('revoke-security-group-rules', () => {
       params: { allowlist: ['leuko-open-*'] },
     });
     expect(listed).toMatchObject({ kind: 'refusal', reason: 'allowlisted' });
+  });
+
+  it('revokes every rule of a default group, ingress and egress, and restores them', async () => {
+    const vpcId = await defaultVpcId(ec2);
+    const described = await ec2.send(
+      new DescribeSecurityGroupsCommand({
+        Filters: [
+          { Name: 'vpc-id', Values: [vpcId] },
+          { Name: 'group-name', Values: ['default'] },
+        ],
+      }),
+    );
+    const defaultId = described.SecurityGroups![0]!.GroupId!;
+    await ec2.send(
+      new AuthorizeSecurityGroupEgressCommand({
+        GroupId: defaultId,
+        IpPermissions: [{ IpProtocol: 'udp', FromPort: 53, ToPort: 53, Ipv6Ranges: [{ CidrIpv6: '::/0' }] }],
+      }),
+    );
+    const resource = await read(clients, account, region, TYPE, defaultId);
+    const violations = sgDefaultHasRules.check(resource, {}, { trustedAccounts: [] });
+    const plan = expectPlan(revokeSecurityGroupRules.plan({ resource, violations }));
+    expect(plan.changes).toHaveLength(resource.config.rules.length);
+    expect(plan.warnings[0]).toMatch(/no rules left/);
+    const ctx = testContext(clients);
+    await revokeSecurityGroupRules.apply(plan, ctx);
+    expect((await read(clients, account, region, TYPE, defaultId)).config.rules).toEqual([]);
+    expect(await revokeSecurityGroupRules.verify(plan, ctx)).toBe(true);
+    await revokeSecurityGroupRules.revert(ctx.entries.at(-1) as never, ctx);
+    const back = (await read(clients, account, region, TYPE, defaultId)).config.rules.map(
+      ({ ruleId: _id, ...rest }) => rest,
+    );
+    expect(back).toEqual(
+      expect.arrayContaining(resource.config.rules.map(({ ruleId: _id, ...rest }) => rest)),
+    );
+    expect(back).toHaveLength(resource.config.rules.length);
+  });
+
+  it('journals a failed apply, and undo of the failed entry restores what was already revoked', async () => {
+    const id = await plantGroup('leuko-half');
+    await ec2.send(
+      new AuthorizeSecurityGroupEgressCommand({
+        GroupId: id,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 25, ToPort: 25, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      }),
+    );
+    const resource = await read(clients, account, region, TYPE, id);
+    const offending = resource.config.rules.filter(
+      (rule) => rule.fromPort === 22 || (rule.direction === 'egress' && rule.fromPort === 25),
+    );
+    const plan = expectPlan(
+      revokeSecurityGroupRules.plan({
+        resource,
+        violations: offending.map((rule) => ({ part: rule.ruleId! })),
+      }),
+    );
+    const proxy = await startFaultProxy(motoEndpoint());
+    try {
+      // Ingress goes first and succeeds; the egress call is denied.
+      proxy.setRules([
+        {
+          service: 'ec2',
+          operation: 'RevokeSecurityGroupEgress',
+          code: 'UnauthorizedOperation',
+          status: 403,
+        },
+      ]);
+      const denied = testContext(accountClients(account, proxy.endpoint));
+      const error = await revokeSecurityGroupRules.apply(plan, denied).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RemediationError);
+      expect(error).toMatchObject({ code: 'REMEDIATION', awsCode: 'UnauthorizedOperation' });
+      expect(denied.entries.map((entry) => entry.result.status)).toEqual(['pending', 'failed']);
+      expect((await read(clients, account, region, TYPE, id)).config.rules).toHaveLength(
+        resource.config.rules.length - 1,
+      );
+
+      const undo = await revokeSecurityGroupRules.revert(
+        denied.entries.at(-1) as never,
+        testContext(clients),
+      );
+      expect(undo.status).toBe('reverted');
+      expect((await read(clients, account, region, TYPE, id)).config.rules).toHaveLength(
+        resource.config.rules.length,
+      );
+    } finally {
+      await proxy.close();
+    }
   });
 });

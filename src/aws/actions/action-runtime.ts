@@ -184,12 +184,16 @@ export function irreversible(entry: JournalEntry, what: string): RevertOutcome {
   };
 }
 
-/** revert() of an entry whose apply changed nothing. */
+/**
+ * revert() of an entry whose apply found nothing to change. A 'pending' or 'failed' entry is reverted like an
+ * applied one: the change may have been made before a crash or a later step failed, and every revert compares
+ * AWS with the before-state first, so it restores only what differs.
+ */
 export function nothingToRevert(entry: JournalEntry): RevertOutcome | undefined {
-  if (entry.result.status === 'applied') return undefined;
+  if (entry.result.status !== 'already-done') return undefined;
   return {
     status: 'already-reverted',
-    message: `${entry.actionId} on ${entry.plan.resource.id} changed nothing (${entry.result.status}); nothing to undo`,
+    message: `${entry.actionId} on ${entry.plan.resource.id} changed nothing (it was already done); nothing to undo`,
   };
 }
 
