@@ -116,14 +116,12 @@ describe('delete-resource', () => {
 
   it('deletes a DB snapshot', async () => {
     await plantDbInstance(clients, region, 'snap-source', { publiclyAccessible: false });
-    await clients
-      .client('rds', region)
-      .send(
-        new CreateDBSnapshotCommand({
-          DBInstanceIdentifier: 'snap-source',
-          DBSnapshotIdentifier: 'stray-snap',
-        }),
-      );
+    await clients.client('rds', region).send(
+      new CreateDBSnapshotCommand({
+        DBInstanceIdentifier: 'snap-source',
+        DBSnapshotIdentifier: 'stray-snap',
+      }),
+    );
     await deleteAndCheck('aws.rds.db-snapshot', 'stray-snap');
   });
 
