@@ -8,6 +8,7 @@ import { registerDeleted } from './deleted.js';
 import { registerDemo } from './demo.js';
 import { registerDiff } from './diff.js';
 import { registerHistory } from './history.js';
+import { registerIamPolicy } from './iam-policy.js';
 import { registerInventory } from './inventory.js';
 import { registerResolve } from './resolve.js';
 import { registerScan } from './scan.js';
@@ -25,5 +26,6 @@ export function registerCommands(program: Command): void {
   registerCheck(program);
   registerFindings(program);
   registerRules(program);
+  registerIamPolicy(program);
   registerDemo(program);
 }
