@@ -1,6 +1,4 @@
 // The data-holding resource types (S3, RDS, DynamoDB, CloudFormation) listed and read from moto, models asserted exactly.
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   CreateStackCommand,
   DeleteStackCommand,
@@ -49,6 +47,7 @@ import { MODEL_SCHEMAS, type BucketModel } from '../../src/core/models/index.js'
 import type { Resource } from '../../src/core/resource.js';
 import type { ResourceTypeId } from '../../src/core/resource-types.js';
 import { unknownValue } from '../../src/core/unknown.js';
+import { startFaultProxy } from '../harness/fault-proxy.js';
 import { accountClients, motoEndpoint, uniqueAccountId } from '../harness/aws.js';
 
 /** The canonical user id moto gives every bucket owner. */
@@ -56,90 +55,6 @@ const MOTO_CANONICAL_ID = '75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 
 /** A fault that an AWS service really sends, for a request chosen by `match`. */
-interface Fault {
-  match(request: { method: string; url: string; target: string; body: string }): boolean;
-  code: string;
-  status: number;
-  /** Wire format of the error body. */
-  protocol: 's3' | 'query' | 'json';
-}
-
-/**
- * A pass-through proxy in front of moto that answers chosen requests with real AWS error documents (moto
- * serves no AccessDenied without IAM enforcement, and cannot delete a bucket between two of our calls).
- * Matching sees S3 sub-resources (?policy), query Actions and JSON targets; the shared harness proxy
- * matches on operation names, which S3's REST calls do not carry.
- */
-async function startFaultProxy(
-  target: string,
-): Promise<{ endpoint: string; faults: Fault[]; close(): Promise<void> }> {
-  const upstream = new URL(target);
-  const faults: Fault[] = [];
-  const server: Server = createServer((request: IncomingMessage, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const facts = {
-        method: request.method ?? 'GET',
-        url: request.url ?? '/',
-        target: String(request.headers['x-amz-target'] ?? ''),
-        body: body.toString('utf8'),
-      };
-      const fault = faults.find((candidate) => candidate.match(facts));
-      if (fault) {
-        const message = `injected ${fault.code}`;
-        const [type, payload] =
-          fault.protocol === 'json'
-            ? [
-                'application/x-amz-json-1.0',
-                JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${fault.code}`, message }),
-              ]
-            : fault.protocol === 's3'
-              ? [
-                  'application/xml',
-                  `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${fault.code}</Code><Message>${message}</Message></Error>`,
-                ]
-              : [
-                  'text/xml',
-                  `<ErrorResponse><Error><Type>Sender</Type><Code>${fault.code}</Code><Message>${message}</Message></Error></ErrorResponse>`,
-                ];
-        response.writeHead(fault.status, { 'content-type': type });
-        response.end(payload);
-        return;
-      }
-      const forwarded = httpRequest(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: request.method,
-          path: request.url,
-          headers: { ...request.headers, host: upstream.host },
-        },
-        (upstreamResponse) => {
-          response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
-          upstreamResponse.pipe(response);
-        },
-      );
-      forwarded.on('error', (error) => {
-        response.writeHead(502);
-        response.end(String(error));
-      });
-      forwarded.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    faults,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 /** An S3 request on one bucket's sub-resource (path-style, as the factory addresses local endpoints). */
 function s3SubResource(bucket: string, subResource: string, method = 'GET') {
   return (request: { method: string; url: string }) => {
@@ -430,28 +345,22 @@ describe('aws.s3.bucket on moto', () => {
 
     it('reads a denied part as unknown, with a warning, never as absent', async () => {
       const denied: CollectWarning[] = [];
-      proxy.faults.splice(
-        0,
-        Infinity,
-        {
+      proxy.setRules([{
           match: s3SubResource(names.eu, 'policy'),
           code: 'AccessDenied',
           status: 403,
-          protocol: 's3',
         },
         {
           match: s3SubResource(names.eu, 'publicAccessBlock'),
           code: 'AccessDenied',
           status: 403,
-          protocol: 's3',
         },
         {
           match: (request) => request.url.includes('/configuration/publicAccessBlock'),
           code: 'AccessDenied',
           status: 403,
-          protocol: 's3',
         },
-      );
+      ]);
       const buckets = await listAndValidate(bucketModule, contextFor(account, 'us-east-1', proxied, denied));
       const eu = buckets.find((bucket) => bucket.id === names.eu);
       const accountUnknown = unknownValue('s3:GetAccountPublicAccessBlock denied');
@@ -480,12 +389,11 @@ describe('aws.s3.bucket on moto', () => {
     });
 
     it('drops a bucket that AWS says is gone between ListBuckets and its reads', async () => {
-      proxy.faults.splice(0, Infinity, {
+      proxy.setRules([{
         match: s3SubResource(names.blocked, 'acl'),
         code: 'NoSuchBucket',
         status: 404,
-        protocol: 's3',
-      });
+      }]);
       const quiet: CollectWarning[] = [];
       const buckets = await bucketModule.list(contextFor(account, 'us-east-1', proxied, quiet));
       expect(buckets.map((bucket) => bucket.id)).toEqual([names.eu, names.public]);
@@ -493,12 +401,11 @@ describe('aws.s3.bucket on moto', () => {
     });
 
     it('fails the listing when a bucket location is denied, since skipping it would read as deleted', async () => {
-      proxy.faults.splice(0, Infinity, {
+      proxy.setRules([{
         match: s3SubResource(names.eu, 'location'),
         code: 'AccessDenied',
         status: 403,
-        protocol: 's3',
-      });
+      }]);
       await expect(bucketModule.list(contextFor(account, 'us-east-1', proxied, []))).rejects.toMatchObject({
         name: 'AccessDenied',
         $leukoOperation: 's3:GetBucketLocation',
@@ -506,12 +413,11 @@ describe('aws.s3.bucket on moto', () => {
     });
 
     it('fails the listing on any other error, naming the call, rather than skipping the bucket', async () => {
-      proxy.faults.splice(0, Infinity, {
+      proxy.setRules([{
         match: s3SubResource(names.public, 'versioning'),
         code: 'InternalError',
         status: 500,
-        protocol: 's3',
-      });
+      }]);
       // The fault answers every retry too, as a persistent failure would.
       await expect(bucketModule.list(contextFor(account, 'us-east-1', proxied, []))).rejects.toMatchObject({
         $leukoOperation: 's3:GetBucketVersioning',
@@ -782,14 +688,13 @@ describe('aws.rds.db-instance and aws.rds.db-snapshot on moto', () => {
     });
 
     it('reads denied restore attributes as unknown, with a warning', async () => {
-      proxy.faults.splice(0, Infinity, {
+      proxy.setRules([{
         match: (request) =>
           request.body.includes('Action=DescribeDBSnapshotAttributes') &&
           request.body.includes('DBSnapshotIdentifier=shared-snap'),
         code: 'AccessDenied',
         status: 403,
-        protocol: 'query',
-      });
+      }]);
       const denied: CollectWarning[] = [];
       const snapshots = await dbSnapshotModule.list(
         contextFor(account, region, accountClients(account, proxy.endpoint), denied),
@@ -814,14 +719,13 @@ describe('aws.rds.db-instance and aws.rds.db-snapshot on moto', () => {
     });
 
     it('drops a snapshot deleted between the listing and its attributes', async () => {
-      proxy.faults.splice(0, Infinity, {
+      proxy.setRules([{
         match: (request) =>
           request.body.includes('Action=DescribeDBSnapshotAttributes') &&
           request.body.includes('DBSnapshotIdentifier=public-snap'),
         code: 'DBSnapshotNotFound',
         status: 404,
-        protocol: 'query',
-      });
+      }]);
       const snapshots = await dbSnapshotModule.list(
         contextFor(account, region, accountClients(account, proxy.endpoint), []),
       );
@@ -978,23 +882,18 @@ describe('aws.dynamodb.table on moto', () => {
     });
 
     it('reads denied point-in-time recovery as unknown and denied tags as none, with warnings', async () => {
-      proxy.faults.splice(
-        0,
-        Infinity,
-        {
+      proxy.setRules([{
           match: (request) =>
             request.target.endsWith('.DescribeContinuousBackups') && request.body.includes('"orders"'),
           code: 'AccessDeniedException',
           status: 400,
-          protocol: 'json',
         },
         {
           match: (request) => request.target.endsWith('.ListTagsOfResource'),
           code: 'AccessDeniedException',
           status: 400,
-          protocol: 'json',
         },
-      );
+      ]);
       const denied: CollectWarning[] = [];
       const tables = await tableModule.list(
         contextFor(account, region, accountClients(account, proxy.endpoint), denied),

@@ -4,7 +4,17 @@ import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** What a rule's `match` sees of a request: enough to pick S3 sub-resources (?policy) and JSON targets. */
+export interface FaultRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly target: string;
+  readonly body: string;
+}
+
 export interface FaultRule {
+  /** Any further condition on the request (S3's REST calls carry no operation name). */
+  match?: (request: FaultRequest) => boolean;
   /** Region from the SigV4 credential scope; omit for every region. */
   region?: string;
   /** SigV4 service name: ec2, s3, rds, dynamodb, cloudformation, sts. */
@@ -79,8 +89,15 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
 
   const handle = (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
     const facts = factsOf(request, body);
+    const seen: FaultRequest = {
+      method: request.method ?? 'GET',
+      url: request.url ?? '/',
+      target: String(request.headers['x-amz-target'] ?? ''),
+      body: body.toString('utf8'),
+    };
     const rule = rules.find(
       (candidate) =>
+        (candidate.match === undefined || candidate.match(seen)) &&
         (candidate.region === undefined || candidate.region === facts.region) &&
         (candidate.service === undefined || candidate.service === facts.service) &&
         (candidate.operation === undefined || candidate.operation === facts.operation) &&
