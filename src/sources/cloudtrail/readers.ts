@@ -1,6 +1,6 @@
 // Reads CloudTrail records from files and directories in every form users have, streaming, never stopping on a bad file.
 import { createReadStream } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { InputError, errorMessage } from '../../core/errors.js';
@@ -216,6 +216,53 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
     } else carry = text;
   };
 
+  /** A document small enough to parse at once; if it does not parse, it is split so only broken records are lost. */
+  const parseWhole = (text: string) => {
+    if (text.trim() === '') {
+      report(sink, 'empty file');
+      return;
+    }
+    let value: unknown;
+    let parsed = false;
+    try {
+      value = JSON.parse(text);
+      parsed = true;
+    } catch (error) {
+      const before = stats.errors;
+      splitter.push(text);
+      if (splitter.kind === 'other' || (splitter.incomplete && stats.errors === before && splitter.index === 0))
+        report(sink, `malformed JSON: ${errorMessage(error)}`, undefined, error);
+      else if (splitter.incomplete) report(sink, `malformed JSON: the file ends inside a record or is not closed`, undefined, error);
+    }
+    if (parsed) collect(sink, value, { index: 0 });
+  };
+
+  // A small plain file is read in one call: no stream, no chunk joining.
+  if (!gzip) {
+    let size = Number.POSITIVE_INFINITY;
+    try {
+      size = (await stat(path)).size;
+    } catch {
+      // The stream below reports it.
+    }
+    if (size <= whole) {
+      let text: string | undefined;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch (error) {
+        report(sink, `cannot read: ${errorMessage(error)}`, undefined, error);
+      }
+      if (text !== undefined) {
+        if (text === '') report(sink, 'empty file');
+        else if (detectForm(text.slice(0, 1 << 16), text.length <= 1 << 16) === 'lines') feedLines(text, true);
+        else parseWhole(text);
+      }
+      raw.destroy();
+      if (out.length > 0) yield* out.splice(0);
+      return;
+    }
+  }
+
   let failed: unknown;
   try {
     for await (const piece of stream) {
@@ -260,23 +307,7 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
   else if (!streaming && buffered.length > 0 && failed === undefined) {
     const text = buffered.join('');
     buffered.length = 0;
-    if (text.trim() === '') report(sink, 'empty file');
-    else {
-      let value: unknown;
-      let parsed = false;
-      try {
-        value = JSON.parse(text);
-        parsed = true;
-      } catch (error) {
-        // Salvage: split the text record by record, so only the broken records are lost.
-        const before = stats.errors;
-        splitter.push(text);
-        if (splitter.kind === 'other' || (splitter.incomplete && stats.errors === before && splitter.index === 0))
-          report(sink, `malformed JSON: ${errorMessage(error)}`, undefined, error);
-        else if (splitter.incomplete) report(sink, `malformed JSON: the file ends inside a record or is not closed`, undefined, error);
-      }
-      if (parsed) collect(sink, value, { index: 0 });
-    }
+    parseWhole(text);
   } else if (streaming || (failed !== undefined && buffered.length > 0)) {
     if (!streaming) for (const part of buffered.splice(0)) splitter.push(part);
     if (splitter.kind === 'other') report(sink, 'not JSON: expected an array, an object or JSON Lines');
