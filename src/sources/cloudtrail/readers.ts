@@ -73,42 +73,41 @@ function report(sink: Sink, message: string, where?: { index?: number; line?: nu
  * One parsed JSON value to records: an EventBridge envelope gives its `detail`, a log file object its
  * Records, an array its elements (each of which may be an envelope), anything else is a record itself.
  */
-function collect(sink: Sink, value: unknown, where: { index: number; line?: number }): void {
+function collect(sink: Sink, value: unknown, index: number, line: number | undefined): void {
   if (Array.isArray(value)) {
-    value.forEach((item, index) => collect(sink, item, { index, ...(where.line !== undefined ? { line: where.line } : {}) }));
+    // Plain loops and positional arguments: this runs once per record of every file.
+    for (let item = 0; item < value.length; item++) collect(sink, value[item], item, line);
     return;
   }
   if (isObject(value)) {
-    if (Array.isArray(value.Records)) {
-      value.Records.forEach((item, index) => collect(sink, item, { index, ...(where.line !== undefined ? { line: where.line } : {}) }));
+    const records = value.Records;
+    if (Array.isArray(records)) {
+      for (let item = 0; item < records.length; item++) collect(sink, records[item], item, line);
       return;
     }
     if (isObject(value.detail) && (typeof value['detail-type'] === 'string' || typeof value.source === 'string')) {
       const detailType = value['detail-type'];
       const detail = value.detail;
       if ((typeof detailType === 'string' && EVENTBRIDGE_CLOUDTRAIL.test(detailType)) || typeof detail.eventName === 'string') {
-        collect(sink, detail, where);
+        collect(sink, detail, index, line);
       } else {
         // Config, Security Hub, health events…: not CloudTrail, not an error either.
         sink.stats.skipped++;
       }
       return;
     }
-  }
-  if (sink.options.select && isObject(value) && !sink.options.select(value)) {
-    sink.stats.filtered++;
-    return;
+    if (sink.options.select && !sink.options.select(value)) {
+      sink.stats.filtered++;
+      return;
+    }
   }
   const checked = validateRecord(value);
   if (!checked.ok) {
-    report(sink, checked.reason, where);
+    report(sink, checked.reason, line !== undefined ? { index, line } : { index });
     return;
   }
   sink.stats.records++;
-  sink.out.push({
-    record: checked.record,
-    source: { file: sink.file, index: where.index, ...(where.line !== undefined ? { line: where.line } : {}) },
-  });
+  sink.out.push({ record: checked.record, source: line !== undefined ? { file: sink.file, index, line } : { file: sink.file, index } });
 }
 
 function parseText(sink: Sink, text: string, where: { index: number; line?: number }): void {
@@ -123,7 +122,7 @@ function parseText(sink: Sink, text: string, where: { index: number; line?: numb
     report(sink, `malformed JSON: ${errorMessage(error)}`, where, error);
     return;
   }
-  collect(sink, value, where);
+  collect(sink, value, where.index, where.line);
 }
 
 async function isGzip(path: string): Promise<boolean> {
@@ -175,10 +174,6 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
     report(sink, `cannot read: ${errorMessage(error)}`, undefined, error);
     return;
   }
-  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
-  const stream = gzip ? raw.pipe(createGunzip()) : raw;
-  if (gzip) raw.on('error', (error) => stream.destroy(error));
-  stream.setEncoding('utf8');
   const whole = options.wholeFileBytes ?? DEFAULT_WHOLE_FILE_BYTES;
 
   let form: Form | undefined;
@@ -234,7 +229,7 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
         report(sink, `malformed JSON: ${errorMessage(error)}`, undefined, error);
       else if (splitter.incomplete) report(sink, `malformed JSON: the file ends inside a record or is not closed`, undefined, error);
     }
-    if (parsed) collect(sink, value, { index: 0 });
+    if (parsed) collect(sink, value, 0, undefined);
   };
 
   // A small plain file is read in one call: no stream, no chunk joining.
@@ -257,11 +252,16 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
         else if (detectForm(text.slice(0, 1 << 16), text.length <= 1 << 16) === 'lines') feedLines(text, true);
         else parseWhole(text);
       }
-      raw.destroy();
       if (out.length > 0) yield* out.splice(0);
       return;
     }
   }
+
+  // Created only now: a paused stream still reads ahead and decodes, which the one-call path must not pay for.
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  const stream = gzip ? raw.pipe(createGunzip()) : raw;
+  if (gzip) raw.on('error', (error) => stream.destroy(error));
+  stream.setEncoding('utf8');
 
   let failed: unknown;
   try {
