@@ -12,10 +12,6 @@ function sgArn(context: EventContext, groupId: string): string {
   return regionalArn(context, 'ec2', `security-group/${groupId}`);
 }
 
-function opt<T>(value: T | undefined): T | undefined {
-  return value;
-}
-
 /** One securityGroupRuleSet item (the response of Authorize*) in the SDK's SecurityGroupRule shape. */
 function sdkRuleOf(item: JsonObject, egressDefault: boolean | undefined): SecurityGroupRule {
   const referenced = isObject(item.referencedGroupInfo) ? item.referencedGroupInfo : undefined;
@@ -154,7 +150,7 @@ const modifyRules: EventMapper = (context) => {
           SecurityGroupRuleId: ruleId,
           GroupId: groupId,
           IsEgress: false,
-          IpProtocol: opt(str(unwrap(inner.IpProtocol))),
+          IpProtocol: str(unwrap(inner.IpProtocol)),
           FromPort: num(unwrap(inner.FromPort)),
           ToPort: num(unwrap(inner.ToPort)),
           CidrIpv4: str(unwrap(inner.CidrIpv4)),
