@@ -10,6 +10,7 @@ import { registerDiff } from './diff.js';
 import { registerHistory } from './history.js';
 import { registerIamPolicy } from './iam-policy.js';
 import { registerInventory } from './inventory.js';
+import { registerReplay } from './replay.js';
 import { registerResolve } from './resolve.js';
 import { registerScan } from './scan.js';
 import { registerSearch } from './search.js';
@@ -27,5 +28,6 @@ export function registerCommands(program: Command): void {
   registerFindings(program);
   registerRules(program);
   registerIamPolicy(program);
+  registerReplay(program);
   registerDemo(program);
 }
