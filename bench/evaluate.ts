@@ -76,14 +76,30 @@ async function writeEstate(dbPath: string) {
   };
 }
 
+/**
+ * "One core" as bench/events.ts means it: the child pinned to CPU 0, so V8's GC helper threads share the
+ * evaluator's core instead of running beside it on another (unpinned, they add CPU time wall time does not show).
+ */
+const PINNED = await promisify(execFile)('taskset', ['-c', '0', 'true']).then(
+  () => true,
+  () => false,
+);
+
 async function runPhase(phase: Phase, dbPath: string): Promise<PhaseFigures> {
   // Read and end to end run with Node's defaults, as `leuko audit` would; the engine phase holds every
   // model at once, so it gets room (and gc(), to start its clock on a clean heap).
   const node = phase === 'engine' ? ['--expose-gc', '--max-old-space-size=12288'] : [];
   node.push('--import', 'tsx');
+  const args = [
+    ...node,
+    join(import.meta.dirname, 'evaluate-child.ts'),
+    phase,
+    dbPath,
+    ALLOWED_REGIONS.join(','),
+  ];
   const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [...node, join(import.meta.dirname, 'evaluate-child.ts'), phase, dbPath, ALLOWED_REGIONS.join(',')],
+    PINNED ? 'taskset' : process.execPath,
+    PINNED ? ['-c', '0', process.execPath, ...args] : args,
     // --import tsx resolves from the working directory: the repository's.
     { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, cwd: join(import.meta.dirname, '..') },
   );
@@ -137,9 +153,12 @@ try {
       ],
       engineOnlyMeetsTarget: engine.resourcesPerCpuSecond >= TARGET,
       endToEndMeetsTarget: endToEnd.resourcesPerCpuSecond >= TARGET,
+      oneCore: PINNED
+        ? 'each phase in its own child process pinned to one CPU (taskset -c 0); rates per CPU-second'
+        : 'each phase in its own child process, not pinned (no taskset): CPU time includes V8 GC helper threads',
       note:
-        'Per CPU-second is "one core" on a shared machine (wall time also counts other tenants; CPU time includes V8 GC helper threads). ' +
-        'Each phase ran in a fresh process, best of `runs`; `runs` shows the spread.',
+        'Per CPU-second is "one core" on a shared machine, where wall time also counts other tenants. ' +
+        'Best of `runs` fresh processes per phase; `runs` shows the spread.',
     },
     estate: {
       resources: total,
