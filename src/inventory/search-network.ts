@@ -1,7 +1,7 @@
 // Security Monkey's search by IP/CIDR: security-group rules whose peer contains or overlaps a network,
 // across every stored account and region.
 import type { SgRule } from '../core/models/security-group.js';
-import { cidrContains, cidrOverlaps, formatCidr, parseCidr, type Cidr } from '../core/net/index.js';
+import { cidrContains, cidrOverlaps, parseCidr, type Cidr } from '../core/net/index.js';
 import { UsageError } from '../core/errors.js';
 import { isUnknown } from '../core/unknown.js';
 import type { Store } from '../store/store.js';
@@ -60,8 +60,4 @@ export async function searchSecurityGroupRules(
     }
   }
   return matches;
-}
-
-export function describeNetwork(network: Cidr): string {
-  return formatCidr(network);
 }

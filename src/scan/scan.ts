@@ -93,6 +93,7 @@ function failureFrom(
 }
 
 interface ListingTask {
+  readonly account: string;
   readonly label: string;
   run(): Promise<void>;
 }
@@ -173,6 +174,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
         // One listing covers every region (S3); it is stored as one scope over the scanned regions, so a
         // bucket in a region not scanned is neither recorded nor marked deleted.
         out.push({
+          account: accountId,
           label: `${accountId} ${type}`,
           run: async () => {
             let resources: Resource[];
@@ -190,6 +192,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       }
       for (const region of regions) {
         out.push({
+          account: accountId,
           label: `${accountId} ${region} ${type}`,
           run: async () => {
             let resources: Resource[];
@@ -216,7 +219,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
           await task.run();
         } catch (error) {
           // A store failure (disk full, locked) is reported like an unreadable listing, never half-applied.
-          failures.push(failureFrom(error, { account: task.label.split(' ')[0] ?? '', operation: 'store:applyListing' }));
+          failures.push(failureFrom(error, { account: task.account, operation: 'store:applyListing' }));
         } finally {
           done += 1;
           options.onProgress?.({ done, total: tasks.length, current: task.label });

@@ -43,10 +43,3 @@ export interface ResourceTypeModule<T extends ResourceTypeId = ResourceTypeId> {
   get(context: CollectContext, id: string): Promise<Resource<T> | null>;
   arn(parts: { partition: string; region: string; account: string; id: string }): string;
 }
-
-/** Runs all pages of a paginated call (SDK v3 paginators), each page under the region's limiter. */
-export async function collectPages<P>(pages: AsyncIterable<P>): Promise<P[]> {
-  const out: P[] = [];
-  for await (const page of pages) out.push(page);
-  return out;
-}

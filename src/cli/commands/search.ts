@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { isUnknown } from '../../core/unknown.js';
+import { formatCidr } from '../../core/net/index.js';
 import {
-  describeNetwork,
   parseSearchNetwork,
   searchSecurityGroupRules,
   type SearchDirection,
@@ -73,7 +73,7 @@ export function registerSearch(program: Command): void {
           ]);
         }
         output.line(formatTable(rows));
-        output.line(`${matches.length} rule(s) match ${describeNetwork(network)}.`);
+        output.line(`${matches.length} rule(s) match ${formatCidr(network)}.`);
       } finally {
         await store.close();
       }
