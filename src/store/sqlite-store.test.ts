@@ -465,19 +465,26 @@ describe('findings', () => {
 
   it('upserts by id and records each status change', async () => {
     const open = finding('sg-1', 'open');
-    expect(await store.saveFindings([open, finding('sg-2', 'open', { severity: 'low' })])).toEqual({
+    const second = finding('sg-2', 'open', { severity: 'low' });
+    expect(await store.saveFindings([open, second])).toEqual({
       inserted: 2,
       updated: 0,
       events: 2,
+      transitions: [
+        { finding: open, from: null, to: 'open', at: T1 },
+        { finding: second, from: null, to: 'open', at: T1 },
+      ],
     });
     expect(await store.saveFindings([{ ...open, lastSeen: T2 }])).toEqual({
       inserted: 0,
       updated: 1,
       events: 0,
+      transitions: [],
     });
     expect(await store.getFinding(open.id)).toEqual({ ...open, lastSeen: T2 });
 
-    await store.saveFindings([{ ...open, status: 'resolved', lastSeen: T2, resolvedAt: T3 }]);
+    const resolved = await store.saveFindings([{ ...open, status: 'resolved', lastSeen: T2, resolvedAt: T3 }]);
+    expect(resolved.transitions.map((t) => [t.from, t.to, t.at])).toEqual([['open', 'resolved', T3]]);
     await store.saveFindings([{ ...open, status: 'open', lastSeen: T4 }]);
     await store.saveFindings(
       [{ ...open, status: 'justified', justification: { reason: 'bastion', source: 'leuko.yaml' } }],

@@ -25,6 +25,7 @@ import {
   type ResourceFilter,
   type ResourceVersion,
   type SaveFindingsOptions,
+  type FindingTransition,
   type SaveFindingsResult,
   type ScanRecord,
   type ScanStatus,
@@ -768,6 +769,7 @@ class SqliteStore implements Store {
     let inserted = 0;
     let updated = 0;
     let events = 0;
+    const transitions: FindingTransition[] = [];
     for (const finding of findings) {
       const previous = s.findingStatus.get(finding.id) as { status: FindingStatus } | undefined;
       const ref = finding.resource;
@@ -800,9 +802,10 @@ class SqliteStore implements Store {
               : finding.lastSeen);
         s.insertFindingEvent.run(finding.id, at, previous?.status ?? null, finding.status, finding.id);
         events += 1;
+        transitions.push({ finding, from: previous?.status ?? null, to: finding.status, at });
       }
     }
-    return { inserted, updated, events };
+    return { inserted, updated, events, transitions };
   }
 
   async listFindings(filter: FindingFilter = {}): Promise<Finding[]> {

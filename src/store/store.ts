@@ -173,6 +173,16 @@ export interface SaveFindingsResult {
   readonly updated: number;
   /** Status changes recorded as finding events (a new finding counts as one, from null). */
   readonly events: number;
+  /** The status changes themselves, in input order: what alerts and remediation act on. */
+  readonly transitions: FindingTransition[];
+}
+
+/** A finding whose status changed in one saveFindings call (from null: first saved). */
+export interface FindingTransition {
+  readonly finding: Finding;
+  readonly from: FindingStatus | null;
+  readonly to: FindingStatus;
+  readonly at: string;
 }
 
 /** One step of a finding's lifecycle. */
