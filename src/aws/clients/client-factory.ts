@@ -6,6 +6,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -38,6 +39,8 @@ interface ClientKinds {
   dynamodb: DynamoDBClient;
   cloudformation: CloudFormationClient;
   sts: STSClient;
+  /** Alerts publish to SNS topics. */
+  sns: SNSClient;
 }
 export type ClientKind = keyof ClientKinds;
 
@@ -49,6 +52,7 @@ const ENV_NAMES: Record<ClientKind, ServiceEnvName> = {
   dynamodb: 'DYNAMODB',
   cloudformation: 'CLOUDFORMATION',
   sts: 'STS',
+  sns: 'SNS',
 };
 
 /** Clients for one account (one set of credentials) in any region. */
@@ -162,6 +166,9 @@ export function createAccountClients(
         break;
       case 'sts':
         client = new STSClient(common);
+        break;
+      case 'sns':
+        client = new SNSClient(common);
         break;
       default:
         throw new Error(`unknown client kind ${String(kind)}`);
