@@ -7,6 +7,7 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -38,6 +39,7 @@ interface ClientKinds {
   rds: RDSClient;
   dynamodb: DynamoDBClient;
   cloudformation: CloudFormationClient;
+  sqs: SQSClient;
   sts: STSClient;
   /** Alerts publish to SNS topics. */
   sns: SNSClient;
@@ -51,6 +53,7 @@ const ENV_NAMES: Record<ClientKind, ServiceEnvName> = {
   rds: 'RDS',
   dynamodb: 'DYNAMODB',
   cloudformation: 'CLOUDFORMATION',
+  sqs: 'SQS',
   sts: 'STS',
   sns: 'SNS',
 };
@@ -163,6 +166,9 @@ export function createAccountClients(
         break;
       case 'cloudformation':
         client = new CloudFormationClient(common);
+        break;
+      case 'sqs':
+        client = new SQSClient(common);
         break;
       case 'sts':
         client = new STSClient(common);
