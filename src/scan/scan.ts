@@ -29,6 +29,12 @@ export interface ScanOptions {
   readonly concurrency?: number;
   readonly now?: () => Date;
   readonly onProgress?: (progress: ScanProgress) => void;
+  /**
+   * Stops the scan early (leuko watch on SIGTERM): listings already running finish and are stored whole;
+   * listings not started are skipped and reported as failures of kind 'cancelled', so the scan is partial
+   * and nothing is marked deleted for a scope that was not listed.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface ScanProgress {
@@ -37,7 +43,7 @@ export interface ScanProgress {
   readonly current: string;
 }
 
-export type FailureKind = 'access-denied' | 'throttled' | 'error';
+export type FailureKind = 'access-denied' | 'throttled' | 'error' | 'cancelled';
 
 export interface ScanFailure {
   readonly account: string;
@@ -216,6 +222,10 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
     tasks.map((task) =>
       limiter.run(async () => {
         try {
+          if (options.signal?.aborted) {
+            failures.push({ account: task.account, operation: 'scan', kind: 'cancelled', message: `${task.label}: not listed, the scan was stopped` });
+            return;
+          }
           await task.run();
         } catch (error) {
           // A store failure (disk full, locked) is reported like an unreadable listing, never half-applied.

@@ -92,6 +92,30 @@ describe('scan under faults', () => {
     expect(refused.changes.deleted).toEqual([]);
     expect(await store.countResources({ accounts: [account] })).toBe(before);
   });
+
+  it('stops when its signal aborts: listings not started are reported as cancelled, nothing is marked deleted', async () => {
+    proxy.setRules([]);
+    const before = await store.countResources({ accounts: [account] });
+    const controller = new AbortController();
+    const stopped = await runScan({
+      accounts: [{ label: account, clients: clientsThroughProxy() }],
+      regions: REGIONS,
+      types: [...TYPES],
+      store,
+      concurrency: 1,
+      // Stop after the first listing is stored: the other five are never started.
+      onProgress: (progress) => {
+        if (progress.done === 1) controller.abort();
+      },
+      signal: controller.signal,
+    });
+    expect(stopped.status).toBe('partial');
+    expect(stopped.counts).toHaveLength(1);
+    expect(stopped.failures.map((failure) => failure.kind)).toEqual(Array(REGIONS.length * TYPES.length - 1).fill('cancelled'));
+    expect(stopped.changes.deleted).toEqual([]);
+    expect(await store.countResources({ accounts: [account] })).toBe(before);
+    expect((await store.getScan(stopped.scanId))?.status).toBe('partial');
+  });
 });
 
 describe('region discovery', () => {
