@@ -137,11 +137,21 @@ function globMatches(pattern: string, value: string): boolean {
 
 /**
  * Why leuko must not touch this resource, or undefined when it may: the leuko:protect tag (any value),
- * or an allowlist entry matching its id, name or ARN.
+ * tags that could not be read (a protect tag may be among them), or an allowlist entry matching its id,
+ * name or ARN.
  */
 export function protectionRefusal(actionId: string, input: ActionInput): Refusal | undefined {
   const { resource } = input;
   const ref = resourceRef(resource);
+  if (resource.tagsUnknown === true) {
+    return {
+      kind: 'refusal',
+      actionId,
+      resource: ref,
+      reason: 'unknown',
+      message: `${resource.type} ${resource.id}: its tags could not be read, so a ${PROTECT_TAG} tag may be hidden; leuko does not touch it`,
+    };
+  }
   if (Object.prototype.hasOwnProperty.call(resource.tags, PROTECT_TAG)) {
     return {
       kind: 'refusal',

@@ -11,6 +11,11 @@ export interface Resource<T extends ResourceTypeId = ResourceTypeId> {
   readonly arn: string;
   readonly name?: string;
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * True when the tags could not be read (a denied or failed tag call): `tags` is then empty for want of
+   * knowledge, not because the resource has none, so a leuko:protect tag may be hiding. Absent when read.
+   */
+  readonly tagsUnknown?: true;
   readonly config: ModelOf<T>;
 }
 

@@ -142,8 +142,10 @@ async function collectTable(context: CollectContext, name: string): Promise<Reso
       id: table.TableName,
       arn,
       name: table.TableName,
-      // Unreadable tags were warned about; with none, no tag-based exception applies, which errs toward reporting.
+      // Unreadable tags were warned about; with none, no tag-based exception applies, which errs toward reporting,
+      // and tagsUnknown keeps remediation from taking the missing leuko:protect tag for absent.
       tags: isUnknown(tags) ? {} : tagsFromList(tags),
+      ...(isUnknown(tags) ? { tagsUnknown: true as const } : {}),
       config: tableFromAws(
         { ...table, TableName: table.TableName },
         isUnknown(backups) ? backups : backups.ContinuousBackupsDescription,

@@ -292,8 +292,10 @@ async function readBucket(
     id: name,
     arn: bucketArn(context.partition, name),
     name,
-    // Unreadable tags were warned about; with none, no tag-based exception applies, which errs toward reporting.
+    // Unreadable tags were warned about; with none, no tag-based exception applies, which errs toward reporting,
+    // and tagsUnknown keeps remediation from taking the missing leuko:protect tag for absent.
     tags: tagging === null || isUnknown(tagging) ? {} : bucketTagsFromAws(tagging.TagSet),
+    ...(isUnknown(tagging) ? { tagsUnknown: true as const } : {}),
     config,
   };
 }
