@@ -5,7 +5,7 @@ import { unevaluatedKey } from '../core/engine/index.js';
 import type { Finding } from '../core/finding.js';
 import { RESOURCE_TYPE_IDS, type ResourceTypeId } from '../core/resource-types.js';
 import type { Resource } from '../core/resource.js';
-import type { Store } from '../store/store.js';
+import type { FindingTransition, Store } from '../store/store.js';
 
 export interface AuditFilter {
   readonly types?: readonly ResourceTypeId[];
@@ -24,6 +24,8 @@ export interface AuditResult {
   readonly justified: Finding[];
   /** Rules that threw on a resource: coverage gaps, never passes. */
   readonly failures: RuleFailure[];
+  /** The status changes this audit recorded (what alerts are sent for; a finding that stays open has none). */
+  readonly transitions: FindingTransition[];
 }
 
 const BATCH = 5000;
@@ -70,7 +72,7 @@ export async function runAudit(store: Store, policy: Policy, options: { now: Dat
       unevaluated: new Set(failures.map((failure) => unevaluatedKey(failure.ruleId, failure.resourceKey))),
     },
   });
-  await store.saveFindings(reconciled.findings, { at });
+  const saved = await store.saveFindings(reconciled.findings, { at });
   return {
     evaluatedAt: at,
     resources,
@@ -80,5 +82,6 @@ export async function runAudit(store: Store, policy: Policy, options: { now: Dat
     resolved: [...reconciled.resolved],
     justified: [...reconciled.justified],
     failures,
+    transitions: saved.transitions,
   };
 }
