@@ -1,6 +1,8 @@
 // The schema of leuko.yaml: accounts, regions, store; policy keys are validated by the engine's schema.
 import { z } from 'zod';
 import { RESOURCE_TYPE_IDS, RESOURCE_TYPE_ALIASES } from '../core/resource-types.js';
+import { alertsConfigSchema } from '../notify/alerts-config.js';
+import { remediationConfigSchema } from '../remediation/remediation-config.js';
 
 const accountIdSchema = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
 const regionSchema = z.string().regex(/^[a-z]{2}(-[a-z0-9]+)+-\d+[a-z]?$/, 'is not an AWS region name (e.g. eu-west-1)');
@@ -34,6 +36,7 @@ export const configSchema = z.strictObject({
   rules: z.record(z.string(), z.unknown()).optional(),
   customRules: z.array(z.unknown()).optional(),
   exceptions: z.array(z.unknown()).optional(),
+  remediation: remediationConfigSchema.optional(),
 });
 
 export type AccountConfig = z.infer<typeof accountConfigSchema>;

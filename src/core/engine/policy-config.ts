@@ -5,7 +5,8 @@
 //     <rule id>:
 //       enabled: true|false        # default: the rule's own default; setting a param enables an off rule
 //       severity: critical|high|medium|low|info
-//       remediation: off|dry-run|approve|auto   # reserved for remediation; stored, not acted on here
+//       remediation: off|dry-run|approve|auto   # acted on by src/remediation (default: remediation.default)
+//       allowDestructive: true|false   # let `auto` run an irreversible action (terminate, delete)
 //       <param>: <value>           # the rule's own params (see `leuko explain <id>`)
 //     <rule id>: false             # shorthand for enabled: false (true enables)
 import { z } from 'zod';
@@ -17,12 +18,14 @@ import type { Issue } from './filter.js';
 export const REMEDIATION_MODES = ['off', 'dry-run', 'approve', 'auto'] as const;
 export type RemediationMode = (typeof REMEDIATION_MODES)[number];
 
-const COMMON_KEYS = ['enabled', 'severity', 'remediation'] as const;
+const COMMON_KEYS = ['enabled', 'severity', 'remediation', 'allowDestructive'] as const;
 
 export interface RuleSetting {
   readonly enabled: boolean;
   readonly severity?: Severity;
   readonly remediation?: RemediationMode;
+  /** `auto` may run this rule's irreversible action; without it such a task waits for approval. */
+  readonly allowDestructive?: boolean;
   /** Validated params, defaults merged in (built-in rules that are enabled or were given params). */
   readonly params?: unknown;
 }
@@ -92,9 +95,11 @@ function parseRuleSetting(
     return undefined;
   }
   const before = issues.length;
-  const { enabled, severity, remediation } = raw;
+  const { enabled, severity, remediation, allowDestructive } = raw;
   if (enabled !== undefined && typeof enabled !== 'boolean')
     issues.push({ path: [...path, 'enabled'], message: 'enabled must be true or false' });
+  if (allowDestructive !== undefined && typeof allowDestructive !== 'boolean')
+    issues.push({ path: [...path, 'allowDestructive'], message: 'allowDestructive must be true or false' });
   if (
     severity !== undefined &&
     !(typeof severity === 'string' && (SEVERITIES as readonly string[]).includes(severity))
@@ -126,6 +131,7 @@ function parseRuleSetting(
       enabled: enabled === undefined ? true : (enabled as boolean),
       ...(severity !== undefined ? { severity: severity as Severity } : {}),
       ...(remediation !== undefined ? { remediation: remediation as RemediationMode } : {}),
+      ...(allowDestructive !== undefined ? { allowDestructive: allowDestructive as boolean } : {}),
     };
   }
   // Setting a param of an off-by-default rule (allowedRegions, baseline) is how it is switched on.
@@ -164,6 +170,7 @@ function parseRuleSetting(
     enabled: isEnabled,
     ...(severity !== undefined ? { severity: severity as Severity } : {}),
     ...(remediation !== undefined ? { remediation: remediation as RemediationMode } : {}),
+    ...(allowDestructive !== undefined ? { allowDestructive: allowDestructive as boolean } : {}),
     ...(params !== undefined ? { params } : {}),
   };
 }
