@@ -37,6 +37,8 @@ export const configSchema = z.strictObject({
   customRules: z.array(z.unknown()).optional(),
   exceptions: z.array(z.unknown()).optional(),
   remediation: remediationConfigSchema.optional(),
+  /** Alert channels, routing, digest and retries (src/notify). */
+  alerts: alertsConfigSchema.optional(),
 });
 
 export type AccountConfig = z.infer<typeof accountConfigSchema>;

@@ -9,13 +9,8 @@ import type { Severity } from '../core/rule.js';
  * - remediation: a remediation task was planned, applied, failed, reverted or refused;
  * - blast-radius: the destructive-action limit was reached and `auto` remediation halted.
  */
-export type AlertKind =
-  | 'finding-opened'
-  | 'finding-resolved'
-  | 'finding-justified'
-  | 'detection'
-  | 'remediation'
-  | 'blast-radius';
+export const ALERT_KINDS = ['finding-opened', 'finding-resolved', 'finding-justified', 'detection', 'remediation', 'blast-radius'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** What remediation did, or would have done, about a finding. */
 export interface AlertRemediation {
@@ -41,6 +36,11 @@ export interface Alert {
   /** What was wrong, in one or two plain sentences. */
   readonly message: string;
   readonly resource?: FindingResourceRef;
+  /** What the alert is about when it is not a modelled resource (a trail, a login, a snapshot shared out). */
+  readonly subject?: string;
+  /** Account and region of the change, when there is no resource to carry them. */
+  readonly account?: string;
+  readonly region?: string;
   readonly finding?: Finding;
   /** Who made the change (CloudTrail userIdentity), when known. */
   readonly actor?: Actor;
