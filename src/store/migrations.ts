@@ -100,6 +100,41 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'remediation tasks and action journal',
+    statements: [
+      // One row per (finding, action); the whole task as JSON in `body`, the columns a claim filters on beside it.
+      `CREATE TABLE remediation_tasks (
+        id TEXT NOT NULL PRIMARY KEY,
+        finding_id TEXT NOT NULL,
+        rule_id TEXT NOT NULL,
+        action_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        destructive INTEGER NOT NULL,
+        not_before TEXT NOT NULL,
+        lease_until TEXT,
+        claim TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        body TEXT NOT NULL
+      )`,
+      `CREATE INDEX remediation_tasks_state ON remediation_tasks (state, not_before)`,
+      `CREATE INDEX remediation_tasks_finding ON remediation_tasks (finding_id)`,
+      // Each apply's before-state, written before AWS changes (status pending) and again with the outcome.
+      `CREATE TABLE remediation_journal (
+        id TEXT NOT NULL PRIMARY KEY,
+        task_id TEXT,
+        action_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        destructive INTEGER NOT NULL,
+        applied_at TEXT NOT NULL,
+        body TEXT NOT NULL
+      )`,
+      `CREATE INDEX remediation_journal_task ON remediation_journal (task_id, applied_at)`,
+      `CREATE INDEX remediation_journal_destructive ON remediation_journal (destructive, applied_at)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce(

@@ -8,7 +8,7 @@ import { NotFoundError, StoreError } from '../core/errors.js';
 import { findingId, type Finding, type FindingStatus } from '../core/finding.js';
 import { resourceKey, type Resource } from '../core/resource.js';
 import { canonicalJson } from '../core/diff.js';
-import { LATEST_SCHEMA_VERSION } from './migrations.js';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
 import { defaultStorePath, openSqliteStore } from './sqlite-store.js';
 import { resourceContent, type Store } from './store.js';
 
@@ -84,8 +84,10 @@ describe('opening', () => {
     store = await openSqliteStore(path);
     const db = new Database(path, { readonly: true });
     try {
-      const rows = db.prepare('SELECT version FROM schema_version').all();
-      expect(rows).toEqual([{ version: LATEST_SCHEMA_VERSION }]);
+      const rows = db.prepare('SELECT version FROM schema_version ORDER BY version').all();
+      // One row per migration, each applied once.
+      expect(rows).toEqual(MIGRATIONS.map((migration) => ({ version: migration.version })));
+      expect(rows.at(-1)).toEqual({ version: LATEST_SCHEMA_VERSION });
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
       db.close();

@@ -33,6 +33,8 @@ import {
   type StoredResource,
   type VersionChange,
 } from './store.js';
+import { createSqliteTaskStore } from '../remediation/sqlite-task-store.js';
+import type { TaskStore } from '../remediation/task-store.js';
 
 /** `LEUKO_DB`, else ~/.leuko/leuko.db. */
 export function defaultStorePath(): string {
@@ -331,11 +333,14 @@ class SqliteStore implements Store {
     options: SaveFindingsOptions,
   ) => SaveFindingsResult;
 
+  readonly tasks: TaskStore;
+
   constructor(
     private readonly db: Database.Database,
     private readonly path: string,
   ) {
     this.statements = this.prepareStatements();
+    this.tasks = createSqliteTaskStore(db);
     // BEGIN IMMEDIATE: a transaction that reads and then writes must take the write lock up front, or
     // two processes could both read and then fail with SQLITE_BUSY instead of waiting.
     const applyListing = db.transaction(this.applyListingSync.bind(this));

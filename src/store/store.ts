@@ -5,6 +5,7 @@ import type { Actor, Finding, FindingStatus } from '../core/finding.js';
 import type { AnyResource, Resource } from '../core/resource.js';
 import type { ResourceTypeId } from '../core/resource-types.js';
 import type { Severity } from '../core/rule.js';
+import type { TaskStore } from '../remediation/task-store.js';
 
 /*
  * What any backend (src/store/postgres-store.ts next) must honour, because callers and tests rely on it:
@@ -245,6 +246,9 @@ export interface Store {
   getFinding(id: string): Promise<Finding | null>;
   /** Oldest first. */
   getFindingEvents(id: string): Promise<FindingEvent[]>;
+
+  /** Remediation tasks and the action journal (src/remediation). */
+  readonly tasks: TaskStore;
 
   close(): Promise<void>;
 }
