@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { runAudit } from '../../audit/run-audit.js';
 import { loadPolicy } from '../../config/load-policy.js';
+import { createConsoleAlertLogger } from '../../notify/console-log.js';
+import { alertsFromTransitions, createAlertSink } from '../../notify/index.js';
 import { runScan } from '../../scan/scan.js';
 import { buildAccounts, loadCliConfig, openStore, parseList, parseTypes, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -88,6 +90,17 @@ export function registerAudit(program: Command): void {
               `${result.resolved.length} resolved, ${result.justified.length} newly justified.`,
           );
         }
+        // Alerts only for changes of state: a finding that stays open was alerted when it opened.
+        const alerts = createAlertSink(loaded.config.alerts, {
+          log: createConsoleAlertLogger((line) => output.error(line), globals.debug === true),
+          aws: { ...(globals.profile ? { profile: globals.profile } : {}) },
+        });
+        try {
+          await alerts.send(alertsFromTransitions(result.transitions));
+        } finally {
+          await alerts.close();
+        }
+        if (alerts.deliveries().some((delivery) => !delivery.ok)) partial = true;
         for (const failure of result.failures.slice(0, 10)) {
           output.error(`leuko: rule ${failure.ruleId} could not evaluate ${failure.resourceKey}: ${failure.message}`);
         }
