@@ -19,16 +19,26 @@ export interface EmailChannelOptions {
 }
 
 // Connection-level failures worth another try; an auth or envelope refusal is not.
-const RETRYABLE_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNRESET', 'ECONNREFUSED', 'ETLS']);
+const RETRYABLE_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNRESET', 'ECONNREFUSED']);
+
+/** nodemailer's own first line ("self-signed certificate", "Invalid login: 535 …"); the sink scrubs secrets from it. */
+function reason(error: unknown): string {
+  const message = (error as { message?: unknown }).message;
+  if (typeof message !== 'string') return '';
+  const line = message.split('\n')[0] ?? '';
+  return line ? ` (${line.length > 160 ? `${line.slice(0, 159)}…` : line})` : '';
+}
 
 function classify(error: unknown, host: string): DeliveryError {
   const { code, responseCode } = error as { code?: unknown; responseCode?: unknown };
   const codeText = typeof code === 'string' ? code : 'error';
   if (typeof responseCode === 'number') {
     // SMTP 4xx replies are transient by definition (RFC 5321 §4.2.1); 5xx are permanent.
-    return new DeliveryError(`SMTP ${host}: ${codeText} ${responseCode}`, { retryable: responseCode >= 400 && responseCode < 500 });
+    return new DeliveryError(`SMTP ${host}: ${codeText} ${responseCode}${reason(error)}`, { retryable: responseCode >= 400 && responseCode < 500 });
   }
-  return new DeliveryError(`SMTP ${host}: ${codeText}`, { retryable: RETRYABLE_CODES.has(codeText) });
+  // A certificate the client refuses will not become valid by retrying.
+  const certificate = /certificate/i.test(reason(error));
+  return new DeliveryError(`SMTP ${host}: ${codeText}${reason(error)}`, { retryable: RETRYABLE_CODES.has(codeText) && !certificate });
 }
 
 export function createEmailChannel(options: EmailChannelOptions): AlertChannel {
