@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { RESOURCE_TYPE_IDS, RESOURCE_TYPE_ALIASES } from '../core/resource-types.js';
 import { alertsConfigSchema } from '../notify/alerts-config.js';
 import { remediationConfigSchema } from '../remediation/remediation-config.js';
+import { watchConfigSchema } from '../watch/watch-config.js';
 
 const accountIdSchema = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
 const regionSchema = z.string().regex(/^[a-z]{2}(-[a-z0-9]+)+-\d+[a-z]?$/, 'is not an AWS region name (e.g. eu-west-1)');
@@ -39,6 +40,7 @@ export const configSchema = z.strictObject({
   remediation: remediationConfigSchema.optional(),
   /** Alert channels, routing, digest and retries (src/notify). */
   alerts: alertsConfigSchema.optional(),
+  watch: watchConfigSchema.optional(),
 });
 
 export type AccountConfig = z.infer<typeof accountConfigSchema>;
