@@ -38,6 +38,8 @@ export interface CheckOptions {
   /** Keep the text of files with findings, for code frames (default true). */
   readonly keepSource?: boolean;
   readonly maxBytes?: number;
+  /** Read and locate CloudFormation YAML the slower reference way (LoadOptions.reference); for tests and benches. */
+  readonly reference?: boolean;
 }
 
 export type TemplateKind = 'cloudformation' | 'terraform';
@@ -334,7 +336,10 @@ export function checkText(text: string, path: string, options: CheckOptions, exp
       resources = loadTerraformPlan(text, file, mapOptions).resources;
       ctx = { file, text, options, findings, problems };
     } else {
-      const loaded = loadTemplate(text, file, options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {});
+      const loaded = loadTemplate(text, file, {
+        ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+        ...(options.reference === true ? { reference: true } : {}),
+      });
       const suppressions = readSuppressions(loaded, ruleIdsOf(options.policy));
       for (const problem of suppressions.problems) {
         problems.push({

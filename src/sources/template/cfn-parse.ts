@@ -2,6 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseDocument, type YAMLParseError } from 'yaml';
 import { errorMessage } from '../../core/errors.js';
+import { fastYamlRead } from './cfn-fast-yaml.js';
 import { CFN_YAML_TAGS } from './cfn-tags.js';
 import { locate } from './cfn-positions.js';
 import { jsonErrorPosition } from './json-positions.js';
@@ -15,6 +16,11 @@ export interface LoadOptions {
   readonly maxAliasCount?: number;
   /** Deeper nesting is refused, so later recursive steps cannot overflow the stack. Default 100. */
   readonly maxDepth?: number;
+  /**
+   * Read YAML with the position-keeping `yaml` parser only, and later locate with a composed `yaml`
+   * Document: the slower reference the fast read and the event positions are tested against.
+   */
+  readonly reference?: boolean;
 }
 
 export const DEFAULT_MAX_TEMPLATE_BYTES = 5 * 1024 * 1024;
@@ -36,6 +42,8 @@ export interface LoadedTemplate {
   readonly format: 'json' | 'yaml';
   /** The text, without a byte-order mark; positions are computed from it on demand (see `locate`). */
   readonly text: string;
+  /** Read and located the reference way (LoadOptions.reference). */
+  readonly reference?: boolean;
   readonly body: TemplateBody;
   readonly warnings: readonly TemplateWarning[];
 }
@@ -110,22 +118,33 @@ function loadUnchecked(rawText: string, file: string, options: LoadOptions): Loa
     } catch (jsonError) {
       // Not JSON; YAML accepts some near-JSON (trailing commas, comments) that CloudFormation may too.
       try {
-        body = parseYaml(text, file, options);
+        body = readYaml(text, file, options);
         warnings.push({ message: `not valid JSON (${errorMessage(jsonError)}); read as YAML` });
       } catch {
         throw jsonSyntaxError(text, file, jsonError);
       }
     }
   } else {
-    body = parseYaml(text, file, options, warnings);
+    body = readYaml(text, file, options, warnings);
   }
-  const loaded: LoadedTemplate = { file, format, text, body: {}, warnings };
+  const loaded: LoadedTemplate = { file, format, text, body: {}, warnings, ...(options.reference === true ? { reference: true } : {}) };
   checkDepth(body, options.maxDepth ?? DEFAULT_MAX_DEPTH, loaded);
   const checked = checkStructure(body, loaded);
   return { ...loaded, body: checked };
 }
 
-function parseYaml(text: string, file: string, options: LoadOptions, warnings?: TemplateWarning[]): unknown {
+/**
+ * The fast read (js-yaml, no positions) when it takes the text; else the `yaml` read, which gives the
+ * errors, warnings and alias bound. Both give the same data for what the fast read takes (see
+ * test/templates/fast-read-identity.test.ts); positions come later, only where needed (cfn-positions.ts).
+ */
+function readYaml(text: string, file: string, options: LoadOptions, warnings?: TemplateWarning[]): unknown {
+  const fast = options.reference === true ? undefined : fastYamlRead(text, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+  return fast ?? parseYaml(text, file, options, warnings);
+}
+
+/** The position-keeping `yaml` parser's read: the reference the fast read must agree with. */
+export function parseYaml(text: string, file: string, options: LoadOptions, warnings?: TemplateWarning[]): unknown {
   // logLevel 'error' (not 'silent'): with 'silent' the parser drops the multiple-documents error.
   const doc = parseDocument(text, { customTags: CFN_YAML_TAGS, logLevel: 'error', uniqueKeys: true });
   const error = doc.errors[0];

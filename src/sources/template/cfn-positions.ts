@@ -3,12 +3,15 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import { LineIndex, jsonOffset } from './json-positions.js';
 import { CFN_YAML_TAGS, intrinsicForTag } from './cfn-tags.js';
 import type { SourcePath } from './source-path.js';
+import { YamlEvents } from './yaml-event-positions.js';
 
 /** What positions need from a loaded template (LoadedTemplate satisfies it). */
 export interface PositionSource {
   readonly text: string;
   /** 'json' when the text went through JSON.parse, 'yaml' otherwise. */
   readonly format: 'json' | 'yaml';
+  /** YAML positions from a composed `yaml` Document only (the reference walk), not the event walk. */
+  readonly reference?: boolean;
 }
 
 export interface SourcePosition {
@@ -20,7 +23,7 @@ export interface SourcePosition {
   readonly exact: boolean;
 }
 
-interface Locator {
+export interface Locator {
   locate(path: SourcePath): SourcePosition;
 }
 
@@ -31,7 +34,8 @@ const locators = new WeakMap<PositionSource, Locator>();
 export function locate(loaded: PositionSource, path: SourcePath): SourcePosition {
   let locator = locators.get(loaded);
   if (locator === undefined) {
-    locator = loaded.format === 'json' ? jsonLocator(loaded.text) : yamlLocator(loaded.text);
+    if (loaded.format === 'json') locator = jsonLocator(loaded.text);
+    else locator = loaded.reference === true ? yamlDocumentLocator(loaded.text) : yamlLocator(loaded.text);
     locators.set(loaded, locator);
   }
   return locator.locate(path);
@@ -48,6 +52,23 @@ function jsonLocator(text: string): Locator {
 }
 
 function yamlLocator(text: string): Locator {
+  // The event walk answers most paths; the `yaml` Document (several times dearer) is composed only
+  // for a path the event walk declines (see yaml-event-positions.ts).
+  const lines = new LineIndex(text);
+  const events = YamlEvents.parse(text);
+  let reference: Locator | undefined;
+  return {
+    locate(path) {
+      const walked = events?.walk(path);
+      if (walked !== undefined) return { ...lines.position(walked.offset), exact: walked.found === path.length };
+      reference ??= yamlDocumentLocator(text);
+      return reference.locate(path);
+    },
+  };
+}
+
+/** The reference walk over a composed `yaml` Document; what the event walk must agree with. */
+export function yamlDocumentLocator(text: string): Locator {
   const lineCounter = new LineCounter();
   let doc: Document | undefined;
   try {
