@@ -92,6 +92,8 @@ export interface EventEvaluator {
   result(): EvaluateRecordsResult;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 function detectionHitId(detectionId: string, record: CloudTrailRecord, subject: string): string {
   const event = record.eventID ?? `${record.eventTime}|${record.eventName}|${record.userIdentity.arn ?? ''}`;
   return `d-${createHash('sha256').update(`${detectionId}\u0000${event}\u0000${subject}`).digest('hex').slice(0, 20)}`;
@@ -157,6 +159,14 @@ export function createEventEvaluator(
   const errors: EventError[] = [];
   const ruleFailures: RuleFailure[] = [];
 
+  // Per event name, the detections to ask: built once, not per record.
+  const askByName = new Map<string, readonly DetectionDefinition[]>();
+  for (const [name, list] of byName) askByName.set(name, everyEvent.length > 0 ? [...list, ...everyEvent] : list);
+  const evaluateOptions = options.now !== undefined ? { now: options.now } : {};
+  const onChange = options.onChange;
+
+  // This runs for every record of a replay: no closures or conditional spreads per record (both cost far
+  // more than the work); the output objects are built field by field in the order the spreads gave.
   const push = (record: CloudTrailRecord, source?: RecordSource): void => {
     records++;
     if (since !== undefined || until !== undefined) {
@@ -166,79 +176,84 @@ export function createEventEvaluator(
         return;
       }
     }
-    const named = byName.get(record.eventName);
+    const named = askByName.get(record.eventName);
     const mapped = MAPPED_EVENT_NAMES.has(record.eventName);
     if (!named && !mapped && watchedIdentities && !watchedIdentities.has(record.userIdentity.type ?? '')) return;
     let actor: Actor | undefined;
-    const actorOf = () => (actor ??= actorFromRecord(record));
-    const where = source ? { source } : {};
     if (mapped) {
       for (const change of changesFromRecord(record)) {
         changes++;
-        options.onChange?.(change, record);
+        onChange?.(change, record);
         if (change.kind === 'failed-call') {
-          failedCalls.push({
+          const failed: Mutable<FailedCall> = {
             eventName: change.eventName,
             eventSource: change.eventSource,
             errorCode: change.errorCode,
-            ...(change.errorMessage ? { errorMessage: change.errorMessage } : {}),
-            account: change.account,
-            region: change.region,
-            actor: actorOf(),
-            eventTime: record.eventTime,
-            ...where,
-          });
+          } as Mutable<FailedCall>;
+          if (change.errorMessage) failed.errorMessage = change.errorMessage;
+          failed.account = change.account;
+          failed.region = change.region;
+          failed.actor = actor ??= actorFromRecord(record);
+          failed.eventTime = record.eventTime;
+          if (source) failed.source = source;
+          failedCalls.push(failed);
         } else if (change.kind === 'unresolved') {
-          errors.push({ message: change.reason, eventName: record.eventName, ...(record.eventID ? { eventId: record.eventID } : {}), ...where });
+          const error: Mutable<EventError> = { message: change.reason, eventName: record.eventName };
+          if (record.eventID) error.eventId = record.eventID;
+          if (source) error.source = source;
+          errors.push(error);
         } else if (change.kind === 'upsert-partial') {
-          const evaluation = evaluateResource(change.resource, policyFor(change), options.now !== undefined ? { now: options.now } : {});
+          const evaluation = evaluateResource(change.resource, policyFor(change), evaluateOptions);
           for (const failure of evaluation.failures) ruleFailures.push(failure);
           for (const candidate of evaluation.candidates) {
             const judged: FindingCandidate = change.uncertainty
               ? { ...candidate, certainty: 'possible', message: `${candidate.message} (${change.uncertainty})`, details: { ...candidate.details, uncertainty: change.uncertainty } }
               : candidate;
-            findings.push({
-              ...judged,
-              actor: actorOf(),
-              ...(record.eventID ? { eventId: record.eventID } : {}),
-              eventName: record.eventName,
-              eventTime: record.eventTime,
-              needsReRead: true,
-              ...where,
-            });
+            const finding = { ...judged } as Mutable<EventFinding>;
+            finding.actor = actor ??= actorFromRecord(record);
+            if (record.eventID) finding.eventId = record.eventID;
+            finding.eventName = record.eventName;
+            finding.eventTime = record.eventTime;
+            finding.needsReRead = true;
+            if (source) finding.source = source;
+            findings.push(finding);
           }
         }
       }
     }
     // A refused call changed nothing: it is recorded above and raises nothing.
     if (record.errorCode) return;
-    const candidates = named ? (everyEvent.length > 0 ? [...named, ...everyEvent] : named) : everyEvent;
-    for (const detection of candidates) {
+    const candidates = named ?? everyEvent;
+    for (let at = 0; at < candidates.length; at++) {
+      const detection = candidates[at]!;
       if (detection.identityTypes && !detection.identityTypes.includes(record.userIdentity.type ?? '')) continue;
       let hit;
       try {
         hit = detection.match(record, context);
       } catch (error) {
-        errors.push({ message: `detection ${detection.id} failed: ${errorMessage(error)}`, eventName: record.eventName, ...where });
+        const failed: Mutable<EventError> = { message: `detection ${detection.id} failed: ${errorMessage(error)}`, eventName: record.eventName };
+        if (source) failed.source = source;
+        errors.push(failed);
         continue;
       }
       if (!hit) continue;
-      detectionHits.push({
+      const result = {
         id: detectionHitId(detection.id, record, hit.subject),
         detectionId: detection.id,
         title: detection.title,
         severity: hit.severity ?? detection.severity,
         subject: hit.subject,
         message: hit.message,
-        ...(hit.details ? { details: hit.details } : {}),
-        account: accountOf(record),
-        region: record.awsRegion,
-        actor: actorOf(),
-        ...(record.eventID ? { eventId: record.eventID } : {}),
-        eventName: record.eventName,
-        eventTime: record.eventTime,
-        ...where,
-      });
+      } as Mutable<DetectionResult>;
+      if (hit.details) result.details = hit.details;
+      result.account = accountOf(record);
+      result.region = record.awsRegion;
+      result.actor = actor ??= actorFromRecord(record);
+      if (record.eventID) result.eventId = record.eventID;
+      result.eventName = record.eventName;
+      result.eventTime = record.eventTime;
+      if (source) result.source = source;
+      detectionHits.push(result);
     }
   };
 

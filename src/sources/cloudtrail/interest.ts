@@ -2,6 +2,7 @@
 import type { DetectionDefinition } from '../../detections/detection.js';
 import { MAPPED_EVENT_NAMES } from './event-to-change.js';
 import { isObject, type JsonObject } from './record.js';
+import { registerSkim } from './splitter.js';
 
 export interface InterestFilter {
   /** On a record's raw JSON text, before parsing. True when in doubt (the parser then decides). */
@@ -67,7 +68,7 @@ export function createInterestFilter(detections: readonly DetectionDefinition[])
       identityTypes.push(...detection.identityTypes);
     }
   }
-  return {
+  const filter: InterestFilter = {
     text(text) {
       // A whole log file on one line: its first record's name says nothing about the others.
       if (text.startsWith('{"Records"')) return true;
@@ -85,4 +86,7 @@ export function createInterestFilter(detections: readonly DetectionDefinition[])
       return isObject(identity) && typeof identity.type === 'string' && identityTypes.includes(identity.type);
     },
   };
+  // `value` above, on the fields a skim reads: identityType is the type of a userIdentity object, if a string.
+  registerSkim(filter.value, (name, identityType) => names.has(name) || (identityType !== undefined && identityTypes.includes(identityType)));
+  return filter;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { InputError, errorMessage } from '../../core/errors.js';
 import { isObject, validateRecord, type CloudTrailRecord, type JsonObject } from './record.js';
-import { RecordSplitter } from './splitter.js';
+import { RecordSplitter, skimLogFile, skimOf, type RecordSkim } from './splitter.js';
 
 /** Where a record came from: the file, its index in the file, and its line for JSON Lines. */
 export interface RecordSource {
@@ -125,6 +125,30 @@ function parseText(sink: Sink, text: string, where: { index: number; line?: numb
   collect(sink, value, where.index, where.line);
 }
 
+/**
+ * A CloudTrail log file read by skimming: only the records `skim` keeps are parsed (and then collected as
+ * the whole file's records would be); the rest count as filtered. False when the text is not a plain
+ * log file, for the ordinary path to read.
+ */
+function parseSkimmed(sink: Sink, text: string, skim: RecordSkim): boolean {
+  const skimmed = skimLogFile(text, skim);
+  if (!skimmed) return false;
+  const { kept } = skimmed;
+  sink.stats.filtered += skimmed.records - kept.length / 3;
+  for (let at = 0; at < kept.length; at += 3) {
+    const index = kept[at]!;
+    let value: unknown;
+    try {
+      value = JSON.parse(text.slice(kept[at + 1], kept[at + 2]));
+    } catch (error) {
+      report(sink, `malformed JSON: ${errorMessage(error)}`, { index }, error);
+      continue;
+    }
+    collect(sink, value, index, undefined);
+  }
+  return true;
+}
+
 async function isGzip(path: string): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
@@ -211,12 +235,17 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
     } else carry = text;
   };
 
+  // Skimming applies where records may be skipped unparsed (a prefilter is given) and `select` has a skim
+  // equivalent: its decisions are then the same, without parsing the records it drops.
+  const skim = options.prefilter ? skimOf(options.select) : undefined;
+
   /** A document small enough to parse at once; if it does not parse, it is split so only broken records are lost. */
   const parseWhole = (text: string) => {
     if (text.trim() === '') {
       report(sink, 'empty file');
       return;
     }
+    if (skim && parseSkimmed(sink, text, skim)) return;
     let value: unknown;
     let parsed = false;
     try {

@@ -1,0 +1,151 @@
+// The log-file skim must decide exactly as `select` on parsed records: differential tests against the plain path.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { corpusPath } from '../../../test/harness/corpus.js';
+import { compilePolicy } from '../../core/engine/index.js';
+import { BUILT_IN_DETECTIONS } from '../../detections/index.js';
+import { evaluateRecords } from './evaluate-events.js';
+import { createInterestFilter } from './interest.js';
+import { createReadStats, readCloudTrailFile, type ReadOptions, type SourcedRecord } from './readers.js';
+import type { JsonObject } from './record.js';
+import { skimLogFile, skimOf } from './splitter.js';
+
+const filter = createInterestFilter(BUILT_IN_DETECTIONS);
+const skim = skimOf(filter.value)!;
+const policy = compilePolicy({ rules: { 'region-not-allowed': { allowedRegions: ['eu'] } } });
+const dir = mkdtempSync(join(tmpdir(), 'leuko-skim-'));
+
+async function read(path: string, options: ReadOptions) {
+  const stats = createReadStats();
+  const errors: string[] = [];
+  const records: SourcedRecord[] = [];
+  for await (const item of readCloudTrailFile(path, { ...options, stats, onError: (error) => errors.push(error.message) })) records.push(item);
+  return { records, stats, errors };
+}
+
+/**
+ * The same file read with the skim (prefilter and a registered select) and the plain way (the same select
+ * wrapped, so it has no skim): records, positions, counts, errors and everything judged must be equal.
+ */
+async function expectSameAsPlain(path: string) {
+  const fast = await read(path, { prefilter: filter.text, select: filter.value });
+  const plain = await read(path, { prefilter: filter.text, select: (value: JsonObject) => filter.value(value) });
+  expect(fast.records).toEqual(plain.records);
+  expect(fast.stats).toEqual(plain.stats);
+  expect(fast.errors).toEqual(plain.errors);
+  const judged = (records: SourcedRecord[]) => evaluateRecords(records, policy, BUILT_IN_DETECTIONS, { now: '2026-01-01T00:00:00Z' });
+  expect(judged(fast.records)).toEqual(judged(plain.records));
+  return fast;
+}
+
+const identity = { type: 'IAMUser', arn: 'arn:aws:iam::123456789012:user/alice', accountId: '123456789012' };
+function record(eventName: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { eventVersion: '1.09', userIdentity: identity, eventTime: '2024-08-01T12:00:00Z', eventSource: 'ec2.amazonaws.com', eventName, awsRegion: 'eu-west-1', ...extra };
+}
+
+/** Records built to trip a text scan: each is paired with whether `select` keeps it. */
+const TRICKY: Array<[string, string]> = [
+  ['a read', JSON.stringify(record('DescribeInstances'))],
+  ['a mapped write', JSON.stringify(record('AuthorizeSecurityGroupIngress'))],
+  ['a nested eventName before the real one', JSON.stringify({ requestParameters: { eventName: 'StopLogging' }, ...record('DescribeInstances') })],
+  ['a nested eventName hiding a read', JSON.stringify({ requestParameters: { eventName: 'DescribeInstances' }, ...record('StopLogging') })],
+  ['eventName last', JSON.stringify({ ...record(undefined), eventName: 'DeleteTrail' })],
+  ['an escaped name', JSON.stringify(record('Stop')).replace('"Stop"', '"Stop\\u004cogging"')],
+  ['an escaped read name', JSON.stringify(record('Describe')).replace('"Describe"', '"Describe\\u0049nstances"')],
+  ['a duplicate eventName: the last wins', JSON.stringify(record('DescribeInstances')).replace('"eventName"', '"eventName":"DeleteTrail","eventName"')],
+  ['a duplicate eventName: a read last', JSON.stringify(record('DeleteTrail')).replace('"eventName"', '"eventName":"DescribeInstances","eventName"')],
+  ['no eventName', JSON.stringify({ ...record('x'), eventName: undefined })],
+  ['a number for eventName', JSON.stringify(record(5))],
+  ['null eventName', JSON.stringify(record(null))],
+  ['an object for eventName', JSON.stringify(record({ name: 'DescribeInstances' }))],
+  ['root, type after a nested type', JSON.stringify(record('ListBuckets', { userIdentity: { sessionContext: { sessionIssuer: { type: 'Role' } }, type: 'Root' } }))],
+  ['a role, nested Root type', JSON.stringify(record('ListBuckets', { userIdentity: { sessionContext: { sessionIssuer: { type: 'Root' } }, type: 'AssumedRole' } }))],
+  ['root as a string identity', JSON.stringify(record('ListBuckets', { userIdentity: 'Root' }))],
+  ['an identity array', JSON.stringify(record('ListBuckets', { userIdentity: [{ type: 'Root' }] }))],
+  ['an identity type number', JSON.stringify(record('ListBuckets', { userIdentity: { type: 7 } }))],
+  ['an escaped Root', JSON.stringify(record('ListBuckets', { userIdentity: { type: 'R' } })).replace('"type":"R"', '"type":"R\\u006f\\u006ft"')],
+  ['a duplicate identity type', JSON.stringify(record('ListBuckets', { userIdentity: { type: 'Root' } })).replace('"type":"Root"', '"type":"IAMUser","type":"Root"')],
+  ['a duplicate userIdentity', JSON.stringify(record('ListBuckets')).replace('"userIdentity"', '"userIdentity":{"type":"Root"},"userIdentity"')],
+  ['a Root type outside userIdentity', JSON.stringify(record('ListBuckets', { requestParameters: { type: 'Root' }, userIdentity: { arn: 'x' } }))],
+  ['quotes, braces and backslashes in strings', JSON.stringify(record('DescribeInstances', { userAgent: 'a "} ] \\" \\\\', requestParameters: { k: '\\"eventName\\":\\"StopLogging\\"' } }))],
+  ['a record holding Records', JSON.stringify(record('DescribeInstances', { Records: [record('StopLogging')] }))],
+  ['a record holding an envelope detail', JSON.stringify({ ...record('DescribeInstances'), 'detail-type': 'AWS API Call via CloudTrail', detail: record('DeleteTrail') })],
+  ['spaces everywhere', JSON.stringify(record('DescribeInstances', { userIdentity: { type: 'Root' } }), null, 2)],
+  ['a record with no region (validation reports it)', JSON.stringify({ ...record('DeleteTrail'), awsRegion: undefined })],
+];
+
+describe('skimLogFile', () => {
+  it('keeps every record select keeps, and only those it cannot settle beside them', () => {
+    const text = `{"Records":[${TRICKY.map(([, item]) => item).join(',')}]}`;
+    const skimmed = skimLogFile(text, skim)!;
+    expect(skimmed.records).toBe(TRICKY.length);
+    const kept = new Set<number>();
+    for (let at = 0; at < skimmed.kept.length; at += 3) {
+      kept.add(skimmed.kept[at]!);
+      expect(text.slice(skimmed.kept[at + 1], skimmed.kept[at + 2])).toBe(TRICKY[skimmed.kept[at]!]![1]);
+    }
+    TRICKY.forEach(([label, item], index) => {
+      if (filter.value(JSON.parse(item) as JsonObject)) expect(kept.has(index), label).toBe(true);
+    });
+    // Plain reads are recognised and skipped: the point of skimming.
+    for (const label of ['a read', 'a nested eventName before the real one', 'a role, nested Root type', 'an identity array', 'a Root type outside userIdentity'])
+      expect(kept.has(TRICKY.findIndex(([name]) => name === label)), label).toBe(false);
+  });
+
+  it.each([
+    ['another top-level key', '{"Records":[],"x":1}'],
+    ['a bare array', '[{"eventName":"A"}]'],
+    ['a string element', '{"Records":["x"]}'],
+    ['an unclosed record', '{"Records":[{"eventName":"A"'],
+    ['text after the document', '{"Records":[]} x'],
+    ['a missing comma between records', '{"Records":[{"a":1}{"b":2}]}'],
+    ['an envelope', '{"detail-type":"AWS API Call via CloudTrail","detail":{}}'],
+  ])('gives the file back to the ordinary path on %s', (_label, text) => {
+    expect(skimLogFile(text, skim)).toBeUndefined();
+  });
+
+  it('reads these records exactly as the plain path does, plain and gzipped', async () => {
+    const text = `{"Records":[${TRICKY.map(([, item]) => item).join(',\n')}]}`;
+    for (const [name, content] of [['tricky.json', text], ['tricky.json.gz', gzipSync(text)]] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      const fast = await expectSameAsPlain(path);
+      expect(fast.stats.filtered).toBeGreaterThan(0);
+      expect(fast.records.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('a malformed record it keeps is reported by its index, as the plain path reports it', async () => {
+    const path = join(dir, 'broken.json');
+    writeFileSync(path, `{"Records":[${JSON.stringify(record('DescribeInstances'))},{"eventName":"DeleteTrail","x":tru},${JSON.stringify(record('DeleteTrail'))}]}`);
+    const fast = await expectSameAsPlain(path);
+    expect(fast.errors).toHaveLength(1);
+    expect(fast.records.map(({ source }) => source.index)).toEqual([2]);
+  });
+});
+
+const root = corpusPath('cloudtrail');
+
+function files(path: string): string[] {
+  return readdirSync(path).flatMap((name) => {
+    const full = join(path, name);
+    return statSync(full).isDirectory() ? files(full) : /\.(json|jsonl|log)(\.gz)?$/.test(name) ? [full] : [];
+  });
+}
+
+describe.skipIf(root === undefined || !existsSync(root))('skim over the CloudTrail corpus', () => {
+  it('every corpus file reads and judges exactly as the plain path; log files are skimmed', async () => {
+    let skimmedFiles = 0;
+    for (const path of files(root!)) {
+      await expectSameAsPlain(path);
+      const raw = readFileSync(path);
+      const text = (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString('utf8');
+      if (skimLogFile(text, skim)) skimmedFiles++;
+    }
+    // The Stratus and invictus trails are S3-delivered log files.
+    expect(skimmedFiles).toBeGreaterThan(20);
+  }, 120_000);
+});
