@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { InputError, UsageError, errorMessage } from '../../core/errors.js';
+import { UsageError, errorMessage, type InputError } from '../../core/errors.js';
 import { recordsFromText, type TextOptions } from '../../events/records-from-text.js';
 import type { SourcedRecord } from './readers.js';
 
