@@ -1,5 +1,6 @@
 // Registers every command on the program.
 import type { Command } from 'commander';
+import { registerAlerts } from './alerts.js';
 import { registerAudit } from './audit.js';
 import { registerCheck } from './check.js';
 import { registerFindings } from './findings.js';
@@ -24,6 +25,7 @@ export function registerCommands(program: Command): void {
   registerResolve(program);
   registerSearch(program);
   registerAudit(program);
+  registerAlerts(program);
   registerCheck(program);
   registerFindings(program);
   registerRules(program);
