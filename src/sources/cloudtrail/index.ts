@@ -34,3 +34,31 @@ export {
 export { createInterestFilter, eventNameOfText, type InterestFilter } from './interest.js';
 export { validateRecord, type CloudTrailRecord, type CloudTrailUserIdentity } from './record.js';
 export { RULE_INPUTS, ruleApplies } from './rule-inputs.js';
+export {
+  isS3Url,
+  listLogObjects,
+  parseS3Url,
+  readS3Object,
+  readS3Records,
+  s3Url,
+  type S3Location,
+  type S3ReadOptions,
+} from './s3-source.js';
+export {
+  runSqsIntake,
+  startSqsIntake,
+  SqsIntakeError,
+  type IntakeMessage,
+  type SqsIntakeEvent,
+  type SqsIntakeHandle,
+  type SqsIntakeOptions,
+  type SqsIntakeStats,
+} from './sqs-intake.js';
+export {
+  startHttpIntake,
+  type HttpIntake,
+  type HttpIntakeBatch,
+  type HttpIntakeEvent,
+  type HttpIntakeOptions,
+  type HttpIntakeSummary,
+} from './http-intake.js';

@@ -20,6 +20,8 @@ export interface S3ReadOptions extends TextOptions {
   readonly stats?: ReadStats;
   /** Objects larger than this are reported, not read: they are held in memory whole. Default 512 MiB. */
   readonly maxObjectBytes?: number;
+  /** Keys per ListObjectsV2 page (S3's maximum, 1000, by default). */
+  readonly pageSize?: number;
 }
 
 const DEFAULT_MAX_OBJECT_BYTES = 512 * 1024 * 1024;
@@ -44,7 +46,7 @@ export function s3Url(bucket: string, key: string): string {
 }
 
 /** Keys of log objects under the location, every page of ListObjectsV2, in S3's (lexicographic) order. */
-export async function* listLogObjects(s3: S3Client, location: S3Location): AsyncGenerator<{ key: string; size: number }> {
+export async function* listLogObjects(s3: S3Client, location: S3Location, pageSize?: number): AsyncGenerator<{ key: string; size: number }> {
   let token: string | undefined;
   do {
     const page = await s3.send(
@@ -52,6 +54,7 @@ export async function* listLogObjects(s3: S3Client, location: S3Location): Async
         Bucket: location.bucket,
         ...(location.prefix ? { Prefix: location.prefix } : {}),
         ...(token ? { ContinuationToken: token } : {}),
+        ...(pageSize ? { MaxKeys: pageSize } : {}),
       }),
     );
     for (const object of page.Contents ?? []) {
@@ -119,7 +122,7 @@ export async function* readS3Records(s3: S3Client, location: S3Location, options
   const withStats = { ...options, stats };
   let objects;
   try {
-    objects = listLogObjects(s3, location);
+    objects = listLogObjects(s3, location, options.pageSize);
     for await (const object of objects) yield* await readS3Object(s3, location.bucket, object.key, withStats);
   } catch (error) {
     // The listing itself failed (no such bucket, denied): nothing more can be read from this location.
