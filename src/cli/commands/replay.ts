@@ -1,5 +1,6 @@
 // `leuko replay`: backtest the rules and detections on historical CloudTrail logs, with no side effects.
 import type { Command } from 'commander';
+import { createAccountClients, type AccountClients } from '../../aws/clients/client-factory.js';
 import { loadPolicy } from '../../config/load-policy.js';
 import { UsageError, type InputError } from '../../core/errors.js';
 import { severityRank } from '../../core/rule.js';
@@ -10,7 +11,12 @@ import {
   evaluateRecordStream,
   readCloudTrailPaths,
   type EvaluateRecordsResult,
+  type ReadOptions,
   type ReadStats,
+  isS3Url,
+  parseS3Url,
+  readS3Records,
+  type SourcedRecord,
 } from '../../sources/cloudtrail/index.js';
 import { loadCliConfig, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -92,18 +98,41 @@ export function printReplay(output: Output, result: EvaluateRecordsResult, stats
   }
 }
 
+/**
+ * Local paths and s3://bucket/prefix locations, in the order given. S3 is read with the caller's credentials
+ * (--profile or the default chain); the bucket's own region is followed.
+ */
+async function* readSources(paths: readonly string[], options: ReadOptions, s3Clients: () => AccountClients): AsyncGenerator<SourcedRecord> {
+  let local: string[] = [];
+  for (const path of paths) {
+    if (!isS3Url(path)) {
+      local.push(path);
+      continue;
+    }
+    if (local.length > 0) yield* readCloudTrailPaths(local, options);
+    local = [];
+    const s3 = s3Clients().client('s3', process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1');
+    yield* readS3Records(s3, parseS3Url(path), {
+      ...(options.stats ? { stats: options.stats } : {}),
+      ...(options.onError ? { onError: options.onError } : {}),
+      ...(options.select ? { select: options.select } : {}),
+    });
+  }
+  if (local.length > 0) yield* readCloudTrailPaths(local, options);
+}
+
 export function registerReplay(program: Command): void {
   program
     .command('replay')
-    .description('Backtest rules and detections on historical CloudTrail logs (files or directories); nothing is stored or sent.')
-    .argument('<paths...>', 'CloudTrail log files (.json, .json.gz, JSON Lines, EventBridge events) or directories of them')
+    .description('Backtest rules and detections on historical CloudTrail logs (files, directories or s3://bucket/prefix); nothing is stored or sent.')
+    .argument('<paths...>', 'CloudTrail log files (.json, .json.gz, JSON Lines, EventBridge events), directories of them, or s3://bucket/prefix')
     .option('--since <iso>', 'only events at or after this time')
     .option('--until <iso>', 'only events before this time')
     .option('--json', 'print the result as JSON')
     .option('--all-records', 'parse and validate every record, even those no rule or detection looks at (slower; reports every malformed record)')
     .addHelpText(
       'after',
-      '\nExamples:\n  leuko replay ./AWSLogs/123456789012/CloudTrail --since 2024-07-01\n  leuko replay events.jsonl --json',
+      '\nExamples:\n  leuko replay ./AWSLogs/123456789012/CloudTrail --since 2024-07-01\n  leuko replay s3://my-trail-bucket/AWSLogs/123456789012/CloudTrail/eu-west-1/2026/11/\n  leuko replay events.jsonl --json',
     )
     .action(async (paths: string[], flags: ReplayFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions & ReplayFlags>();
@@ -115,19 +144,31 @@ export function registerReplay(program: Command): void {
       const stats = createReadStats();
       const errors: InputError[] = [];
       const filter = flags.allRecords ? undefined : createInterestFilter(BUILT_IN_DETECTIONS);
-      const records = readCloudTrailPaths(paths, {
-        stats,
-        ...(filter ? { prefilter: filter.text, select: filter.value } : {}),
-        onError: (error) => {
-          errors.push(error);
-          output.progress(`! ${error.message}`);
+      for (const path of paths) if (isS3Url(path)) parseS3Url(path);
+      let clients: AccountClients | undefined;
+      const s3Clients = () => (clients ??= createAccountClients({ ...(globals.profile ? { profile: globals.profile } : {}) }));
+      const records = readSources(
+        paths,
+        {
+          stats,
+          ...(filter ? { prefilter: filter.text, select: filter.value } : {}),
+          onError: (error) => {
+            errors.push(error);
+            output.progress(`! ${error.message}`);
+          },
         },
-      });
-      const result = await evaluateRecordStream(records, policy, BUILT_IN_DETECTIONS, {
-        ...(flags.since ? { since: flags.since } : {}),
-        ...(flags.until ? { until: flags.until } : {}),
-        now: Date.now(),
-      });
+        s3Clients,
+      );
+      let result: EvaluateRecordsResult;
+      try {
+        result = await evaluateRecordStream(records, policy, BUILT_IN_DETECTIONS, {
+          ...(flags.since ? { since: flags.since } : {}),
+          ...(flags.until ? { until: flags.until } : {}),
+          now: Date.now(),
+        });
+      } finally {
+        clients?.destroy();
+      }
       output.endProgress();
       if (flags.json || globals.json) {
         output.json({ ...result, read: stats, inputErrors: errors.map((error) => ({ source: error.source, message: error.message })) });
