@@ -12,9 +12,11 @@ import { registerHistory } from './history.js';
 import { registerIamPolicy } from './iam-policy.js';
 import { registerInventory } from './inventory.js';
 import { registerReplay } from './replay.js';
+import { registerRemediation } from './remediation.js';
 import { registerResolve } from './resolve.js';
 import { registerScan } from './scan.js';
 import { registerSearch } from './search.js';
+import { registerUndo } from './undo.js';
 
 export function registerCommands(program: Command): void {
   registerScan(program);
@@ -30,6 +32,8 @@ export function registerCommands(program: Command): void {
   registerFindings(program);
   registerRules(program);
   registerIamPolicy(program);
+  registerRemediation(program);
+  registerUndo(program);
   registerReplay(program);
   registerDemo(program);
 }
