@@ -1,0 +1,94 @@
+// The fast YAML read (js-yaml, short-form tags) and the event positions, case by case against the `yaml` reference.
+import { describe, expect, it } from 'vitest';
+import { fastYamlRead } from '../../src/sources/template/cfn-fast-yaml.js';
+import { parseYaml } from '../../src/sources/template/cfn-parse.js';
+import { SHORT_FORM_INTRINSICS } from '../../src/sources/template/cfn-tags.js';
+import { loadTemplate, locate, TemplateInputError, type SourcePath } from '../../src/sources/template/index.js';
+
+const reference = (text: string): unknown => parseYaml(text, 'test.yaml', {});
+
+describe('fast read', () => {
+  it('reads every short-form intrinsic in scalar, sequence and mapping form as the reference does', () => {
+    const lines = ['Resources:', '  R:', '    Type: AWS::S3::Bucket', '    Properties:'];
+    for (const short of Object.keys(SHORT_FORM_INTRINSICS)) {
+      lines.push(`      ${short}Scalar: !${short} Thing.Attr.Deep`);
+      lines.push(`      ${short}Flow: !${short} [a, "b", 3, !Ref C]`);
+      lines.push(`      ${short}Block: !${short}`, '        - x', '        - !GetAtt Y.Z');
+      lines.push(`      ${short}Map: !${short} { k: v, n: 1 }`);
+      lines.push(`      ${short}Empty: !${short}`);
+    }
+    const text = `${lines.join('\n')}\n`;
+    const fast = fastYamlRead(text, 100);
+    expect(fast).toBeDefined();
+    expect(fast).toEqual(reference(text));
+    const properties = (fast as { Resources: { R: { Properties: Record<string, unknown> } } }).Resources.R.Properties;
+    expect(properties.GetAttScalar).toEqual({ 'Fn::GetAtt': ['Thing', 'Attr.Deep'] });
+    expect(properties.SubFlow).toEqual({ 'Fn::Sub': ['a', 'b', 3, { Ref: 'C' }] });
+    expect(properties.IfMap).toEqual({ 'Fn::If': { k: 'v', n: 1 } });
+  });
+
+  it('reads YAML 1.2 core scalars as the reference does', () => {
+    const text = 'A: 0o17\nB: 0x1F\nC: 1e3\nD: .inf\nE: ~\nF: yes\nG: 2010-09-09\nH: "22"\nI: 1_000\nJ: 012\nK: -0.5\nL: True\n';
+    expect(fastYamlRead(text, 100)).toEqual(reference(text));
+  });
+
+  it('declines aliases (so js-yaml never builds an alias bomb), directives, unknown tags, several documents and errors', () => {
+    expect(fastYamlRead('A: &a [1]\nB: *a\n', 100)).toBeUndefined();
+    expect(fastYamlRead('%YAML 1.1\n---\nA: yes\n', 100)).toBeUndefined();
+    expect(fastYamlRead('A: !Rain::Embed x.txt\n', 100)).toBeUndefined();
+    expect(fastYamlRead('A: 1\n---\nB: 2\n', 100)).toBeUndefined();
+    expect(fastYamlRead('A: 1\nA: 2\n', 100)).toBeUndefined();
+    expect(fastYamlRead('A: [1\n', 100)).toBeUndefined();
+    // An anchor without an alias is harmless and read.
+    expect(fastYamlRead('A: &a [1]\n', 100)).toEqual({ A: [1] });
+  });
+
+  it('a billion-laughs template is still refused by the bound, quickly', () => {
+    const lines = ['Resources: {}', 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level < 10; level += 1) lines.push(`a${level}: &a${level} [${Array.from({ length: 10 }, () => `*a${level - 1}`).join(', ')}]`);
+    const started = performance.now();
+    expect(() => loadTemplate(lines.join('\n'), 'bomb.yaml')).toThrow(TemplateInputError);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('declines hostile nesting without overflowing the stack; the loader refuses it', () => {
+    const deep = `Resources:\n  R: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
+    expect(fastYamlRead(deep, 100)).toBeUndefined();
+    expect(() => loadTemplate(deep, 'deep.yaml')).toThrow(/deep|nesting|stack/i);
+  });
+});
+
+describe('event positions agree with the `yaml` Document walk', () => {
+  const text = [
+    'Resources:',
+    '  "Quoted":',
+    '    Type: AWS::EC2::SecurityGroup',
+    '    Properties:',
+    "      'GroupDescription': |",
+    '        block text',
+    '      SecurityGroupIngress:',
+    '        - !If [Cond, { CidrIp: 0.0.0.0/0 }, !Ref AWS::NoValue]',
+    '        - IpProtocol: tcp',
+    '          CidrIp: !Sub "${Cidr}"',
+    '      Tags: [a, ! "Ref": "x", !ImportValue Fn::Sub: "y"]',
+    '      1.0: number key',
+    '',
+  ].join('\n');
+  const fast = loadTemplate(text, 'events.yaml');
+  const slow = loadTemplate(text, 'events.yaml', { reference: true });
+  const paths: SourcePath[] = [
+    [],
+    ['Resources', 'Quoted'],
+    ['Resources', 'Quoted', 'Properties', 'GroupDescription'],
+    ['Resources', 'Quoted', 'Properties', 'SecurityGroupIngress', 0, 'Fn::If', 1, 'CidrIp'],
+    ['Resources', 'Quoted', 'Properties', 'SecurityGroupIngress', 1, 'CidrIp', 'Fn::Sub'],
+    ['Resources', 'Quoted', 'Properties', 'SecurityGroupIngress', 7],
+    ['Resources', 'Quoted', 'Properties', 'Tags', 1, 'Ref'],
+    ['Resources', 'Quoted', 'Properties', 'Tags', 2, 'Fn::ImportValue'],
+    ['Resources', 'Quoted', 'Properties', '1'],
+    ['Resources', 'Missing', 'Properties'],
+  ];
+  it.each(paths.map((path) => [JSON.stringify(path), path] as const))('%s', (_name, path) => {
+    expect(locate(fast, path)).toEqual(locate(slow, path));
+  });
+});
