@@ -30,7 +30,14 @@ export interface IamPolicyOptions {
   readonly rules?: readonly Pick<RuleMetadata, 'id' | 'remediation'>[];
   /** Include what undo needs (default true). */
   readonly undo?: boolean;
+  /** Live intake: 'sqs' consumes the CloudTrail queue, 's3' reads log objects (replay s3://, S3 notifications). */
+  readonly intake?: ReadonlyArray<'sqs' | 's3'>;
 }
+
+/** What the queue intake calls (ChangeMessageVisibilityBatch is authorised as sqs:ChangeMessageVisibility). */
+export const SQS_INTAKE_PERMISSIONS: readonly string[] = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:ReceiveMessage'];
+/** What reading CloudTrail log objects calls: ListObjectsV2 is authorised as s3:ListBucket. */
+export const S3_LOG_PERMISSIONS: readonly string[] = ['s3:GetObject', 's3:ListBucket'];
 
 /** Identity of the credentials: every command resolves its account id with it. */
 const ALWAYS = ['sts:GetCallerIdentity'];
@@ -85,6 +92,13 @@ export function iamPolicy(options: IamPolicyOptions): IamPolicyDocument {
     ]),
   ]);
   const statements: IamStatement[] = [{ Sid: 'LeukoRead', Effect: 'Allow', Action: read, Resource: '*' }];
+  if (options.intake && options.intake.length > 0) {
+    const intake = sorted([
+      ...(options.intake.includes('sqs') ? SQS_INTAKE_PERMISSIONS : []),
+      ...(options.intake.includes('s3') ? S3_LOG_PERMISSIONS : []),
+    ]);
+    statements.push({ Sid: 'LeukoIntake', Effect: 'Allow', Action: intake, Resource: '*' });
+  }
   if (!options.readOnly) {
     const readSet = new Set(read);
     // Only what reading does not already grant, so the remediation statement shows what acting adds.
