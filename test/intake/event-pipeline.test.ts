@@ -1,6 +1,7 @@
 // Inventory follows events, on moto: a real change, its CloudTrail record, the re-read with the actor in history,
 // and findings that share their ids with a scan's (`leuko audit --no-scan` on the same store finds no duplicate).
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DeleteSecurityGroupCommand } from '@aws-sdk/client-ec2';
+import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resourceModule } from '../../src/aws/resources/registry.js';
 import { compilePolicy } from '../../src/core/engine/index.js';
 import { resourceKey } from '../../src/core/resource.js';
-import { processRecords, type EventPipelineDeps } from '../../src/events/process-records.js';
+import { createEventPipeline, processRecords, type EventPipelineDeps, type ProcessRecordsResult } from '../../src/events/process-records.js';
+import { startSqsIntake } from '../../src/sources/cloudtrail/sqs-intake.js';
 import { validateRecord, type CloudTrailRecord } from '../../src/sources/cloudtrail/record.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -16,7 +18,7 @@ import { defaultVpcId } from '../actions/support.js';
 import { accountClients, motoEndpoint, motoEnv, uniqueAccountId } from '../harness/aws.js';
 import { parseJson, runCli } from '../harness/cli.js';
 import { startFaultProxy } from '../harness/fault-proxy.js';
-import { authorizeIngressRecord, deleteGroupRecord, sessionArn } from './support.js';
+import { authorizeIngressRecord, deleteGroupRecord, eventBridgeEvent, sessionArn } from './support.js';
 
 const account = uniqueAccountId();
 const clients = accountClients(account);
@@ -167,5 +169,32 @@ describe('processRecords on moto', () => {
     expect(result.failedCalls).toHaveLength(1);
     expect(result.transitions.map((transition) => transition.finding.resource.account)).toEqual([other]);
     expect(result.transitions[0]?.finding.part).toBe('ingress|tcp|22-22|ipv4:0.0.0.0/0');
+  });
+
+  it('from the queue: an EventBridge message goes through the pipeline and is deleted once its finding is saved', async () => {
+    const sqs = clients.client('sqs', 'us-east-1');
+    const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `leuko-pipeline-${Date.now()}` }))).QueueUrl!;
+    const groupId = await createGroup('leuko-pipeline-queue');
+    const event = await openToWorld(groupId, 22);
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(eventBridgeEvent(event.raw as Record<string, unknown>)) }));
+    const pipeline = createEventPipeline(deps());
+    const results: ProcessRecordsResult[] = [];
+    const intake = startSqsIntake({
+      sqs,
+      queueUrl,
+      waitTimeSeconds: 1,
+      handle: async (message) => {
+        results.push(await pipeline.process(message.records));
+      },
+    });
+    const deadline = Date.now() + 30_000;
+    while (results.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const stats = await intake.stop();
+    expect(stats).toMatchObject({ processed: 1, deleted: 1, failed: 0 });
+    expect(results[0]?.transitions.map((transition) => [transition.finding.ruleId, transition.to, transition.finding.eventId])).toEqual([
+      ['sg-ingress-open-admin', 'open', event.eventID],
+    ]);
+    const left = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    expect(Number(left.Attributes?.ApproximateNumberOfMessages) + Number(left.Attributes?.ApproximateNumberOfMessagesNotVisible)).toBe(0);
   });
 });
