@@ -194,6 +194,19 @@ describe('Slack and webhook alerts, received by a local HTTP server', () => {
     await sink.close();
   });
 
+  it('a long-running sink sends the held digest when the window ends, without a flush', async () => {
+    const path = '/hooks/window';
+    const sink = createAlertSink({ channels: [{ name: 'hook', type: 'webhook', url: `${receiver.url}${path}` }], digest: { threshold: 2, windowSeconds: 1 } });
+    await sink.send(openedAlerts(3, { start: 350 }));
+    await sink.send(openedAlerts(1, { start: 353 }));
+    expect(receiver.accepted(path)).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const bodies = receiver.accepted(path).map((request) => JSON.parse(request.body) as WebhookJson);
+    expect(bodies.map((body) => [body.type, body.digest?.count])).toEqual([['digest', 4]]);
+    await sink.close();
+    expect(receiver.accepted(path)).toHaveLength(1);
+  });
+
   it('routes by severity, rule and kind, and drops an alert id it already sent', async () => {
     const path = (name: string) => `/hooks/route-${name}`;
     const channels: AlertsConfig['channels'] = [
