@@ -2,7 +2,7 @@
 import type { DetectionDefinition } from '../../detections/detection.js';
 import { MAPPED_EVENT_NAMES } from './event-to-change.js';
 import { isObject, type JsonObject } from './record.js';
-import { registerSkim } from './splitter.js';
+import { registerLineFilter, registerSkim } from './splitter.js';
 
 export interface InterestFilter {
   /** On a record's raw JSON text, before parsing. True when in doubt (the parser then decides). */
@@ -53,6 +53,34 @@ export function identityTypeOfText(text: string): string | null | undefined {
   return end === -1 ? undefined : text.slice(at + 1, end);
 }
 
+const EVENT_NAME_KEY = Buffer.from('"eventName"');
+const IDENTITY_KEY = Buffer.from('"userIdentity"');
+const TYPE_KEY = Buffer.from('"type"');
+const RECORDS_START = Buffer.from('{"Records"');
+
+/** `bytes.indexOf(key, from)` when the match lies before `end`, else -1. */
+function indexIn(bytes: Buffer, key: Buffer | number, from: number, end: number): number {
+  const at = bytes.indexOf(key, from);
+  return at !== -1 && at < end ? at : -1;
+}
+
+/**
+ * The string value after a `"key"` found at `key` (length `size`) in UTF-8 bytes: eventNameOfText and
+ * identityTypeOfText on bytes, step for step (every token they look for is ASCII, so positions differ but
+ * answers do not). Undefined when it cannot be read without parsing.
+ */
+function valueAfterKey(bytes: Buffer, key: number, size: number, end: number): string | undefined {
+  let at = key + size;
+  while (at < end && isSpace(bytes[at]!)) at++;
+  if (at >= end || bytes[at] !== 58 /* : */) return undefined;
+  at++;
+  while (at < end && isSpace(bytes[at]!)) at++;
+  if (at >= end || bytes[at] !== 34 /* " */) return undefined;
+  const close = indexIn(bytes, 34, at + 1, end);
+  if (close === -1) return undefined;
+  return bytes.toString('utf8', at + 1, close);
+}
+
 /**
  * The filter for a set of detections and leuko's event mappers: a record matters when its event name is
  * mapped or matched by a detection, or its identity type is one an any-event detection watches (Root).
@@ -86,6 +114,21 @@ export function createInterestFilter(detections: readonly DetectionDefinition[])
       return isObject(identity) && typeof identity.type === 'string' && identityTypes.includes(identity.type);
     },
   };
+  // `text` above on a line's bytes (see valueAfterKey), for JSON Lines read from a stream.
+  registerLineFilter(filter.text, (bytes, start, end) => {
+    if (end - start >= RECORDS_START.length && bytes.compare(RECORDS_START, 0, RECORDS_START.length, start, start + RECORDS_START.length) === 0) return true;
+    const key = indexIn(bytes, EVENT_NAME_KEY, start, end);
+    if (key === -1) return true;
+    const name = valueAfterKey(bytes, key, EVENT_NAME_KEY.length, end);
+    if (name === undefined || name.includes('\\') || names.has(name)) return true;
+    if (identityTypes.length === 0) return false;
+    const identity = indexIn(bytes, IDENTITY_KEY, start, end);
+    if (identity === -1) return false;
+    const typeKey = indexIn(bytes, TYPE_KEY, identity + IDENTITY_KEY.length, end);
+    if (typeKey === -1) return true;
+    const type = valueAfterKey(bytes, typeKey, TYPE_KEY.length, end);
+    return type === undefined || identityTypes.includes(type);
+  });
   // `value` above, on the fields a skim reads: identityType is the type of a userIdentity object, if a string.
   registerSkim(filter.value, (name, identityType) => names.has(name) || (identityType !== undefined && identityTypes.includes(identityType)));
   return filter;

@@ -2,10 +2,11 @@
 import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { InputError, errorMessage } from '../../core/errors.js';
 import { isObject, validateRecord, type CloudTrailRecord, type JsonObject } from './record.js';
-import { RecordSplitter, skimLogFile, skimOf, type RecordSkim } from './splitter.js';
+import { lineFilterOf, RecordSplitter, skimLogFile, skimOf, type RecordSkim } from './splitter.js';
 
 /** Where a record came from: the file, its index in the file, and its line for JSON Lines. */
 export interface RecordSource {
@@ -149,6 +150,11 @@ function parseSkimmed(sink: Sink, text: string, skim: RecordSkim): boolean {
   return true;
 }
 
+/** The ASCII characters String#trim removes: tab, line feed, vertical tab, form feed, carriage return, space. */
+function isTrimSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13);
+}
+
 async function isGzip(path: string): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
@@ -290,39 +296,124 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   const stream = gzip ? raw.pipe(createGunzip()) : raw;
   if (gzip) raw.on('error', (error) => stream.destroy(error));
-  stream.setEncoding('utf8');
+  // Decoded here rather than by setEncoding: JSON Lines with a byte-level prefilter are read as bytes, and
+  // only the lines it keeps are decoded (most of a trail is never turned into a string).
+  const decoder = new StringDecoder('utf8');
+  const lineFilter = lineFilterOf(options.prefilter);
+  const headBytes: Buffer[] = [];
+  let bytesMode = false;
+  let carryBytes: Buffer | undefined;
+
+  /** One line's bytes [start, end): trimmed as String#trim would, tested on bytes, decoded only if kept. */
+  const lineOfBytes = (bytes: Buffer, start: number, end: number) => {
+    line++;
+    while (start < end && isTrimSpace(bytes[start]!)) start++;
+    while (end > start && isTrimSpace(bytes[end - 1]!)) end--;
+    if (start === end) return;
+    if (bytes[start]! >= 0x80 || bytes[end - 1]! >= 0x80) {
+      // Maybe a Unicode space at an edge: decode and trim as the text path does.
+      const item = bytes.toString('utf8', start, end).trim();
+      if (item !== '') parseText(sink, item, { index: line - 1, line });
+      return;
+    }
+    if (!lineFilter!(bytes, start, end)) {
+      stats.filtered++;
+      return;
+    }
+    parseText(sink, bytes.toString('utf8', start, end), { index: line - 1, line });
+  };
+
+  const feedLineBytes = (bytes: Buffer, final: boolean) => {
+    let from = 0;
+    if (carryBytes !== undefined) {
+      const end = bytes.indexOf(10);
+      if (end === -1) {
+        carryBytes = Buffer.concat([carryBytes, bytes]);
+        if (final) {
+          const last = carryBytes;
+          carryBytes = undefined;
+          lastLineOfBytes(last, 0, last.length);
+        }
+        return;
+      }
+      const joined = Buffer.concat([carryBytes, bytes.subarray(0, end)]);
+      carryBytes = undefined;
+      lineOfBytes(joined, 0, joined.length);
+      from = end + 1;
+    }
+    for (;;) {
+      const end = bytes.indexOf(10, from);
+      if (end === -1) break;
+      lineOfBytes(bytes, from, end);
+      from = end + 1;
+    }
+    if (from < bytes.length) {
+      if (final) lastLineOfBytes(bytes, from, bytes.length);
+      else carryBytes = Buffer.from(bytes.subarray(from));
+    }
+  };
+
+  /** The text after the last newline counts as a line only if it holds something (as feedLines counts it). */
+  const lastLineOfBytes = (bytes: Buffer, start: number, end: number) => {
+    if (bytes.toString('utf8', start, end).trim() !== '') lineOfBytes(bytes, start, end);
+  };
+
+  const onText = (chunk: string) => {
+    if (form === undefined) {
+      head += chunk;
+      if (head.indexOf('\n') === -1 && head.length < 1 << 16) return;
+      form = detectForm(head, false);
+      const start = head;
+      head = '';
+      if (form === 'lines' && lineFilter) {
+        bytesMode = true;
+        for (const bytes of headBytes.splice(0)) feedLineBytes(bytes, false);
+      } else if (form === 'lines') feedLines(start, false);
+      else {
+        buffered.push(start);
+        bufferedLength += start.length;
+      }
+      headBytes.length = 0;
+    } else if (form === 'lines') feedLines(chunk, false);
+    else if (streaming) splitter.push(chunk);
+    else {
+      buffered.push(chunk);
+      bufferedLength += chunk.length;
+      if (bufferedLength > whole) {
+        // Too big to parse whole: stream what is buffered and the rest through the splitter.
+        streaming = true;
+        for (const part of buffered.splice(0)) splitter.push(part);
+      }
+    }
+  };
 
   let failed: unknown;
   try {
     for await (const piece of stream) {
-      const chunk = piece as string;
-      if (form === undefined) {
-        head += chunk;
-        if (head.indexOf('\n') === -1 && head.length < 1 << 16) continue;
-        form = detectForm(head, false);
-        const start = head;
-        head = '';
-        if (form === 'lines') feedLines(start, false);
-        else {
-          buffered.push(start);
-          bufferedLength += start.length;
-        }
-      } else if (form === 'lines') feedLines(chunk, false);
-      else if (streaming) splitter.push(chunk);
+      const bytes = piece as Buffer;
+      if (bytesMode) feedLineBytes(bytes, false);
       else {
-        buffered.push(chunk);
-        bufferedLength += chunk.length;
-        if (bufferedLength > whole) {
-          // Too big to parse whole: stream what is buffered and the rest through the splitter.
-          streaming = true;
-          for (const part of buffered.splice(0)) splitter.push(part);
-        }
+        if (form === undefined && lineFilter) headBytes.push(bytes);
+        const chunk = decoder.write(bytes);
+        if (chunk !== '') onText(chunk);
       }
       // Hand over what this chunk produced before reading more, so memory stays bounded.
       if (out.length > 0) yield* out.splice(0);
     }
   } catch (error) {
     failed = error;
+  }
+  if (failed === undefined && !bytesMode) {
+    const tail = decoder.end();
+    if (tail !== '') onText(tail);
+  }
+  if (form === undefined && head !== '') {
+    form = detectForm(head, true);
+    if (form === 'lines' && lineFilter) {
+      bytesMode = true;
+      for (const bytes of headBytes.splice(0)) feedLineBytes(bytes, false);
+    } else if (form === 'lines') feedLines(head, false);
+    else buffered.push(head);
   }
   if (form === undefined && head !== '') {
     form = detectForm(head, true);
@@ -331,7 +422,10 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
   }
   // After a broken stream the last partial line is a fragment, not a record: it is not reported twice.
   if (form === 'lines') {
-    if (failed === undefined) feedLines('', true);
+    if (failed === undefined) {
+      if (bytesMode) feedLineBytes(Buffer.alloc(0), true);
+      else feedLines('', true);
+    }
   } else if (form === undefined && failed === undefined) report(sink, 'empty file');
   else if (!streaming && buffered.length > 0 && failed === undefined) {
     const text = buffered.join('');

@@ -30,9 +30,10 @@ async function read(path: string, options: ReadOptions) {
  * The same file read with the skim (prefilter and a registered select) and the plain way (the same select
  * wrapped, so it has no skim): records, positions, counts, errors and everything judged must be equal.
  */
-async function expectSameAsPlain(path: string) {
-  const fast = await read(path, { prefilter: filter.text, select: filter.value });
-  const plain = await read(path, { prefilter: filter.text, select: (value: JsonObject) => filter.value(value) });
+async function expectSameAsPlain(path: string, wholeFileBytes?: number) {
+  const size = wholeFileBytes !== undefined ? { wholeFileBytes } : {};
+  const fast = await read(path, { ...size, prefilter: filter.text, select: filter.value });
+  const plain = await read(path, { ...size, prefilter: (text: string) => filter.text(text), select: (value: JsonObject) => filter.value(value) });
   expect(fast.records).toEqual(plain.records);
   expect(fast.stats).toEqual(plain.stats);
   expect(fast.errors).toEqual(plain.errors);
@@ -127,6 +128,45 @@ describe('skimLogFile', () => {
   });
 });
 
+describe('JSON Lines read as bytes', () => {
+  it('a streamed JSON Lines file reads exactly as when every line is decoded, plain and gzipped', async () => {
+    const lines = TRICKY.map(([, item]) => item.replace(/\n\s*/g, ''));
+    const odd = [
+      '',
+      '   \t ',
+      '\u00a0' + JSON.stringify(record('DeleteTrail')) + '\u3000',
+      JSON.stringify(record('DescribeInstances')) + '\r',
+      JSON.stringify(record('Décrire')),
+      JSON.stringify(record('DescribeInstances', { userAgent: 'é'.repeat(300) })),
+      '{"eventName": tru',
+      '{"Records":[' + JSON.stringify(record('StopLogging')) + ']}',
+      '\ufeff' + JSON.stringify(record('DescribeInstances')),
+    ];
+    // Over 1 MiB, so lines span the stream's chunks; read streamed (wholeFileBytes 0), ending without a newline.
+    const body: string[] = [];
+    for (let round = 0; body.join('\n').length < 1.5 * 2 ** 20; round++) body.push(...lines, ...odd);
+    const text = body.join('\n') + '\n' + JSON.stringify(record('DeleteFlowLogs'));
+    for (const [name, content] of [['lines.jsonl', text], ['lines.jsonl.gz', gzipSync(text)]] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      const fast = await expectSameAsPlain(path, 0);
+      expect(fast.stats.filtered).toBeGreaterThan(1000);
+      expect(fast.errors.length).toBeGreaterThan(0);
+      expect(fast.records.at(-1)?.record.eventName).toBe('DeleteFlowLogs');
+    }
+  });
+
+  it('a truncated gzip of JSON Lines loses only the broken tail, as the text path does', async () => {
+    const text = Array.from({ length: 3000 }, (_, index) => JSON.stringify(record(index % 7 ? 'DescribeInstances' : 'DeleteTrail', { eventID: `e-${index}` }))).join('\n');
+    const zipped = gzipSync(text);
+    const path = join(dir, 'cut.jsonl.gz');
+    writeFileSync(path, zipped.subarray(0, Math.floor(zipped.length * 0.6)));
+    const fast = await expectSameAsPlain(path, 0);
+    expect(fast.records.length).toBeGreaterThan(0);
+    expect(fast.errors.length).toBe(1);
+  });
+});
+
 const root = corpusPath('cloudtrail');
 
 function files(path: string): string[] {
@@ -141,6 +181,7 @@ describe.skipIf(root === undefined || !existsSync(root))('skim over the CloudTra
     let skimmedFiles = 0;
     for (const path of files(root!)) {
       await expectSameAsPlain(path);
+      await expectSameAsPlain(path, 0);
       const raw = readFileSync(path);
       const text = (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString('utf8');
       if (skimLogFile(text, skim)) skimmedFiles++;

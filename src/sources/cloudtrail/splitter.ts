@@ -143,6 +143,23 @@ export function skimOf(select: ((value: JsonObject) => boolean) | undefined): Re
   return select ? SKIMS.get(select) : undefined;
 }
 
+/**
+ * A prefilter's test on a line's UTF-8 bytes [start, end), with the answer it gives on the decoded text,
+ * so JSON Lines records it drops are never decoded either.
+ */
+export type LineBytesFilter = (bytes: Buffer, start: number, end: number) => boolean;
+
+const LINE_FILTERS = new WeakMap<(text: string) => boolean, LineBytesFilter>();
+
+export function registerLineFilter(prefilter: (text: string) => boolean, filter: LineBytesFilter): void {
+  LINE_FILTERS.set(prefilter, filter);
+}
+
+/** The byte-level twin registered for a `prefilter` test, if any. */
+export function lineFilterOf(prefilter: ((text: string) => boolean) | undefined): LineBytesFilter | undefined {
+  return prefilter ? LINE_FILTERS.get(prefilter) : undefined;
+}
+
 /** Records of a skimmed log file: how many, and [index, start, end] of each one to parse, flat. */
 export interface SkimmedLogFile {
   readonly records: number;
