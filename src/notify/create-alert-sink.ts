@@ -151,6 +151,8 @@ export function createAlertSink(config: AlertsConfig | undefined, deps: AlertSin
     state.sentAt.push(now());
     state.chain = state.chain.then(async () => {
       const report = await deliver(state, message, settings, context);
+      // An alert that could not be delivered may be sent again (a redelivered queue message) and get another try.
+      if (!report.ok) for (const id of report.alertIds) seen.delete(id);
       reports.push(report);
       deps.onDelivery?.(report);
     });

@@ -207,6 +207,21 @@ describe('Slack and webhook alerts, received by a local HTTP server', () => {
     expect(receiver.accepted(path)).toHaveLength(1);
   });
 
+  it('an alert that finally failed gets another try when it is sent again; a delivered one does not', async () => {
+    const path = '/hooks/second-chance';
+    receiver.script(path, [{ status: 400 }]);
+    const sink = createAlertSink({ channels: [{ name: 'hook', type: 'webhook', url: `${receiver.url}${path}` }] });
+    const alerts = openedAlerts(1, { start: 360 });
+    await sink.send(alerts);
+    await sink.flush();
+    await sink.send(alerts);
+    await sink.flush();
+    await sink.send(alerts);
+    await sink.close();
+    expect(sink.deliveries().map((delivery) => delivery.ok)).toEqual([false, true]);
+    expect(receiver.accepted(path)).toHaveLength(1);
+  });
+
   it('routes by severity, rule and kind, and drops an alert id it already sent', async () => {
     const path = (name: string) => `/hooks/route-${name}`;
     const channels: AlertsConfig['channels'] = [
