@@ -107,8 +107,10 @@ export async function runWatch(options: WatchOptions): Promise<WatchSummary> {
   };
 
   const intakeLoop = async (intake: WatchIntake) => {
-    let delay = options.restartDelayMs ?? 1000;
+    const initialDelay = options.restartDelayMs ?? 1000;
+    let delay = initialDelay;
     while (!signal.aborted) {
+      const started = Date.now();
       try {
         log.info('intake started', { intake: intake.name });
         await intake.start(signal);
@@ -123,6 +125,8 @@ export async function runWatch(options: WatchOptions): Promise<WatchSummary> {
         log.error('intake failed; restarting', { intake: intake.name, inMs: delay, error });
       }
       counts.intakeRestarts += 1;
+      // An intake that ran a good while before failing starts over from the short delay.
+      if (Date.now() - started > 60_000) delay = initialDelay;
       await sleep(delay, signal);
       delay = Math.min(delay * 2, 60_000);
     }

@@ -16,6 +16,7 @@ import { registerRemediation } from './remediation.js';
 import { registerResolve } from './resolve.js';
 import { registerScan } from './scan.js';
 import { registerSearch } from './search.js';
+import { registerWatch } from './watch.js';
 import { registerUndo } from './undo.js';
 
 export function registerCommands(program: Command): void {
@@ -35,5 +36,6 @@ export function registerCommands(program: Command): void {
   registerRemediation(program);
   registerUndo(program);
   registerReplay(program);
+  registerWatch(program);
   registerDemo(program);
 }

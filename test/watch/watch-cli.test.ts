@@ -1,0 +1,220 @@
+// `leuko watch` as a user runs it: a child process reading an SQS queue in moto, alerting a local webhook
+// receiver, remediating in auto, and stopping cleanly on SIGTERM. Then `leuko undo` puts the rule back.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupRulesCommand } from '@aws-sdk/client-ec2';
+import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountClients, motoEnv, uniqueAccountId } from '../harness/aws.js';
+import { parseJson, runCli } from '../harness/cli.js';
+import { ingressOf, plantOpenSshGroup } from '../remediation/support.js';
+
+const REGION = 'eu-west-1';
+const mainPath = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const ACTOR = (account: string) => `arn:aws:iam::${account}:user/mallory`;
+
+interface Received {
+  readonly body: { type: 'alert'; alert: Record<string, unknown> } | { type: 'digest'; digest: { alerts?: Array<Record<string, unknown>> } };
+}
+
+/** The EventBridge event an "AWS API Call via CloudTrail" rule puts on the queue for this call. */
+function eventBridgeMessage(account: string, groupId: string, ruleId: string): string {
+  const eventTime = new Date().toISOString();
+  return JSON.stringify({
+    version: '0',
+    id: '7bf73129-1428-4cd3-a780-95db273d1602',
+    'detail-type': 'AWS API Call via CloudTrail',
+    source: 'aws.ec2',
+    account,
+    time: eventTime,
+    region: REGION,
+    resources: [],
+    detail: {
+      eventVersion: '1.09',
+      userIdentity: { type: 'IAMUser', principalId: 'AIDAMALLORY', arn: ACTOR(account), accountId: account, userName: 'mallory' },
+      eventTime,
+      eventSource: 'ec2.amazonaws.com',
+      eventName: 'AuthorizeSecurityGroupIngress',
+      awsRegion: REGION,
+      sourceIPAddress: '198.51.100.7',
+      userAgent: 'aws-cli/2.15.0',
+      requestParameters: {
+        groupId,
+        ipPermissions: {
+          items: [{ ipProtocol: 'tcp', fromPort: 3389, toPort: 3389, groups: {}, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] }, ipv6Ranges: {}, prefixListIds: {} }],
+        },
+      },
+      responseElements: {
+        requestId: 'c1c2d3e4-0000-4000-8000-000000000009',
+        _return: true,
+        securityGroupRuleSet: {
+          items: [{ groupOwnerId: account, groupId, securityGroupRuleId: ruleId, isEgress: false, ipProtocol: 'tcp', fromPort: 3389, toPort: 3389, cidrIpv4: '0.0.0.0/0' }],
+        },
+      },
+      requestID: 'c1c2d3e4-0000-4000-8000-000000000009',
+      eventID: 'f7f0a1b2-0000-4000-8000-000000000009',
+      readOnly: false,
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+      recipientAccountId: account,
+      eventCategory: 'Management',
+    },
+  });
+}
+
+/** What the watch process printed, for a failure message. */
+let printed = (): string => '';
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${printed()}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe('leuko watch', () => {
+  const account = uniqueAccountId();
+  const clients = accountClients(account);
+  const ec2 = clients.client('ec2', REGION);
+  const sqs = clients.client('sqs', REGION);
+  const dir = mkdtempSync(join(tmpdir(), 'leuko-watch-'));
+  const db = join(dir, 'leuko.db');
+  const configPath = join(dir, 'leuko.yaml');
+  const received: Received[] = [];
+  let receiver: Server;
+  let child: ChildProcess | undefined;
+  let stdout = '';
+  let stderr = '';
+
+  beforeAll(async () => {
+    receiver = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        received.push({ body: JSON.parse(body) as Received['body'] });
+        response.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  });
+
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    clients.destroy();
+  });
+
+  it('revokes the world-open RDP rule an event added, alerts with the actor, stops on SIGTERM; undo restores it', async () => {
+    const groupId = await plantOpenSshGroup(ec2, `watch-${account}`);
+    const queue = await sqs.send(new CreateQueueCommand({ QueueName: `leuko-events-${account}` }));
+    const queueUrl = queue.QueueUrl!;
+    const webhook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    writeFileSync(
+      configPath,
+      [
+        'accounts:',
+        `  - id: "${account}"`,
+        `    roleArn: arn:aws:iam::${account}:role/leuko-watch`,
+        `regions: [${REGION}]`,
+        'types: [aws.ec2.security-group]',
+        'rules:',
+        '  sg-ingress-open-admin: { remediation: auto }',
+        'alerts:',
+        '  channels:',
+        '    - { name: hook, type: webhook, urlEnv: LEUKO_TEST_WEBHOOK }',
+        'watch:',
+        '  sqs:',
+        // moto's queue URLs name no region (real ones do: sqs.<region>.amazonaws.com), so it is given.
+        `    - { queueUrl: "${queueUrl}", region: ${REGION}, waitTimeSeconds: 1 }`,
+        '  remediationEverySeconds: 1',
+        '',
+      ].join('\n'),
+    );
+    const env = { ...motoEnv(), LEUKO_TEST_WEBHOOK: webhook, NO_COLOR: '1' };
+
+    // The user's own scan first (SSH open: a finding, in auto, so leuko revokes it at once too).
+    child = spawn(process.execPath, ['--import', 'tsx', mainPath, '--db', db, '--config', configPath, 'watch', '--run-now'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    printed = () => `stdout:\n${stdout.slice(-6000)}\nstderr:\n${stderr.slice(-3000)}`;
+    const exited = new Promise<number | null>((resolve) => child!.on('close', (code) => resolve(code)));
+
+    await until('the start-up audit', () => (stdout.includes('"scheduled run finished"') ? true : undefined), 90_000);
+    // Now somebody opens RDP to the world; the EventBridge rule puts the call on the queue.
+    const added = await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: groupId,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 3389, ToPort: 3389, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      }),
+    );
+    const ruleId = added.SecurityGroupRules![0]!.SecurityGroupRuleId!;
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: eventBridgeMessage(account, groupId, ruleId) }));
+
+    // Exactly the offending rules go; the internal HTTPS rule stays.
+    await until('the RDP rule revoked', async () => {
+      const rules = await ingressOf(ec2, groupId);
+      return rules.some((rule) => rule.startsWith('tcp 3389')) ? undefined : rules;
+    });
+    expect(await ingressOf(ec2, groupId)).toEqual(['tcp 443 10.0.0.0/8']);
+
+    const alertFor = (predicate: (alert: Record<string, unknown>) => boolean) =>
+      received.flatMap((message) => (message.body.type === 'alert' ? [message.body.alert] : (message.body.digest.alerts ?? []))).find(predicate);
+    const remediated = await until('a remediation alert naming the actor', () =>
+      alertFor(
+        (alert) =>
+          alert.kind === 'remediation' &&
+          JSON.stringify(alert).includes(ruleId) &&
+          (alert.actor as { arn?: string } | undefined)?.arn === ACTOR(account),
+      ),
+    );
+    expect(remediated).toMatchObject({ ruleId: 'sg-ingress-open-admin' });
+    expect(JSON.stringify(remediated)).toContain(groupId);
+
+    // The queue is empty: the message was deleted after it was handled.
+    await until('the queue drained', async () => {
+      const attributes = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      );
+      const left = Number(attributes.Attributes?.ApproximateNumberOfMessages) + Number(attributes.Attributes?.ApproximateNumberOfMessagesNotVisible);
+      return left === 0 ? true : undefined;
+    });
+
+    child.kill('SIGTERM');
+    const code = await Promise.race([exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 30_000))]);
+    expect(code, stderr).toBe(0);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.find((line) => line.msg === 'stopping')).toMatchObject({ signal: 'SIGTERM' });
+    expect(lines.at(-1)).toMatchObject({ msg: 'watch stopped', abandonedRun: false });
+    expect(stdout).not.toContain(webhook);
+
+    // Who changed what: the event's actor is on the group's history.
+    const history = parseJson<{ versions: Array<{ actor?: { arn?: string } }> }>(await runCli(['--db', db, 'history', groupId, '--json'], { env }));
+    expect(history.versions.some((version) => version.actor?.arn === ACTOR(account))).toBe(true);
+
+    // Undo the task that revoked the RDP rule: it comes back, and only it.
+    const tasks = parseJson<Array<{ id: string; state: string; plan?: { changes: string[] } }>>(
+      await runCli(['--db', db, '--config', configPath, 'remediation', 'list', '--json'], { env }),
+    );
+    const rdpTask = tasks.find((task) => task.state === 'done' && task.plan?.changes.some((change) => change.includes(ruleId)));
+    expect(rdpTask, JSON.stringify(tasks, null, 2)).toBeDefined();
+    const undone = await runCli(['--db', db, '--config', configPath, 'undo', rdpTask!.id], { env });
+    expect(undone.code, undone.stderr).toBe(0);
+    expect((await ingressOf(ec2, groupId)).filter((rule) => rule.startsWith('tcp 3389'))).toEqual(['tcp 3389 0.0.0.0/0']);
+    const described = await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }));
+    expect(described.SecurityGroupRules?.filter((rule) => rule.IsEgress === false)).toHaveLength(2);
+  }, 240_000);
+});
