@@ -23,8 +23,8 @@ export interface CoordinatorOptions {
   readonly store: Store;
   readonly policy: Policy;
   readonly settings: RemediationSettings;
-  /** AWS clients acting in `account` (the task's resource account). */
-  readonly clientsFor: (account: string) => AccountClients;
+  /** AWS clients acting in `account` (the task's resource account); asked only when a task runs or is undone. */
+  readonly clientsFor: (account: string) => AccountClients | Promise<AccountClients>;
   readonly alerts?: AlertSink;
   /** Delivery of runnable tasks; default: the store itself (embedded). */
   readonly queue?: TaskQueue;
@@ -207,9 +207,9 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
     );
   }
 
-  function contextFor(task: RemediationTask): ActionContext {
+  async function contextFor(task: RemediationTask): Promise<ActionContext> {
     return {
-      clients: options.clientsFor(task.resource.account),
+      clients: await options.clientsFor(task.resource.account),
       partition,
       taskId: task.id,
       // Awaited by the runtime before AWS changes: a write that fails stops the change.
@@ -261,8 +261,8 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
       return { outcome, task };
     };
     if (!action) return settle('dead', { lastError: `unknown action ${claimed.actionId}` }, `unknown action ${claimed.actionId}`);
-    const ctx = contextFor(claimed);
     try {
+      const ctx = await contextFor(claimed);
       const resource = await resourceModule(claimed.resource.type).get(
         {
           account: claimed.resource.account,
@@ -400,7 +400,7 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
     const at = nowIso();
     let outcome;
     try {
-      outcome = await action.revert(entry, contextFor(task));
+      outcome = await action.revert(entry, await contextFor(task));
     } catch (error) {
       // Recorded, so `leuko remediation show` tells what the failed undo said.
       await tasks.update({ ...task, undo: { at, status: 'failed', message: errorMessage(error) }, updatedAt: at });

@@ -9,6 +9,7 @@ import { buildAccounts, loadCliConfig, openStore, parseList, parseTypes, type Gl
 import { EXIT } from '../exit-codes.js';
 import { createOutput } from '../output.js';
 import { failsOn, parseSeverity, reportFormat, ruleMetadata, writeReport, type ReportFlags } from '../report-output.js';
+import { openCoordinator } from './remediation.js';
 import { printScanSummary } from './scan.js';
 
 interface AuditFlags extends ReportFlags {
@@ -97,6 +98,22 @@ export function registerAudit(program: Command): void {
         });
         try {
           await alerts.send(alertsFromTransitions(result.transitions));
+          // Every open finding with a remediation gets its task (dry-run by default: recorded, nothing changed);
+          // tasks of rules the user set to auto run now.
+          const remediation = await openCoordinator(globals, loaded, store, output, { alerts });
+          try {
+            const reopened = new Set(result.reopened.map((finding) => finding.id));
+            const enqueued = await remediation.coordinator.enqueueFindings(result.current, { reopened });
+            const ran = await remediation.coordinator.runPending();
+            if (!flags.output && reportFormat(flags) === 'table' && (enqueued.created.length > 0 || ran.processed > 0)) {
+              output.line(
+                `Remediation: ${enqueued.created.length} new task(s), ${ran.processed} run; see \`leuko remediation list\`.`,
+              );
+            }
+            if ((ran.outcomes.failed ?? 0) > 0 || (ran.outcomes.dead ?? 0) > 0 || ran.halted) partial = true;
+          } finally {
+            await remediation.close();
+          }
         } finally {
           await alerts.close();
         }

@@ -6,7 +6,8 @@ import type { LoadedConfig } from '../../config/load-config.js';
 import { loadPolicy } from '../../config/load-policy.js';
 import { UsageError, errorMessage } from '../../core/errors.js';
 import { createConsoleAlertLogger } from '../../notify/console-log.js';
-import { createAlertSink, type AlertDispatcher } from '../../notify/index.js';
+import type { AlertSink } from '../../notify/alert.js';
+import { createAlertSink } from '../../notify/index.js';
 import { createCoordinator, type Coordinator, type RunSummary } from '../../remediation/coordinator.js';
 import { loadRemediationSettings } from '../../remediation/load-remediation.js';
 import { createSqsTaskQueue } from '../../remediation/sqs-task-queue.js';
@@ -19,7 +20,7 @@ import { createOutput, formatTable, type Output } from '../output.js';
 
 export interface OpenedCoordinator {
   readonly coordinator: Coordinator;
-  readonly alerts: AlertDispatcher;
+  readonly alerts: AlertSink;
   close(): Promise<void>;
 }
 
@@ -34,24 +35,33 @@ export async function openCoordinator(
   loaded: LoadedConfig,
   store: Store,
   output: Output,
+  shared?: { readonly alerts?: AlertSink },
 ): Promise<OpenedCoordinator> {
   const policy = loadPolicy(loaded);
   const settings = loadRemediationSettings(loaded);
   const accounts = buildAccounts(globals, loaded);
-  const byAccount = new Map<string, AccountClients>();
-  await Promise.all(
-    accounts.map(async (account) => {
-      try {
-        byAccount.set(await account.clients.resolveAccountId(), account.clients);
-      } catch (error) {
-        output.error(`leuko: no usable credentials for ${account.label}: ${errorMessage(error)}`);
-      }
-    }),
-  );
-  const alerts = createAlertSink(loaded.config.alerts, {
-    log: createConsoleAlertLogger((line) => output.error(line), globals.debug === true),
-    aws: { ...(globals.profile ? { profile: globals.profile } : {}) },
-  });
+  // Account ids are resolved (one sts call each) only when a task first needs AWS: listing and enqueueing don't.
+  let byAccount: Promise<Map<string, AccountClients>> | undefined;
+  const resolveAccounts = async (): Promise<Map<string, AccountClients>> => {
+    const map = new Map<string, AccountClients>();
+    await Promise.all(
+      accounts.map(async (account) => {
+        try {
+          map.set(await account.clients.resolveAccountId(), account.clients);
+        } catch (error) {
+          output.error(`leuko: no usable credentials for ${account.label}: ${errorMessage(error)}`);
+        }
+      }),
+    );
+    return map;
+  };
+  const ownAlerts = shared?.alerts === undefined;
+  const alerts =
+    shared?.alerts ??
+    createAlertSink(loaded.config.alerts, {
+      log: createConsoleAlertLogger((line) => output.error(line), globals.debug === true),
+      aws: { ...(globals.profile ? { profile: globals.profile } : {}) },
+    });
   let sqs: SQSClient | undefined;
   let queue: TaskQueue | undefined;
   if (settings.queue.backend === 'sqs') {
@@ -64,8 +74,9 @@ export async function openCoordinator(
     store,
     policy,
     settings,
-    clientsFor: (account) => {
-      const clients = byAccount.get(account);
+    clientsFor: async (account) => {
+      byAccount ??= resolveAccounts();
+      const clients = (await byAccount).get(account);
       if (!clients) throw new UsageError(`no credentials for account ${account}; list it under accounts in leuko.yaml`);
       return clients;
     },
@@ -76,7 +87,7 @@ export async function openCoordinator(
     coordinator,
     alerts,
     async close() {
-      await alerts.close();
+      if (ownAlerts) await alerts.close();
       for (const account of accounts) account.clients.destroy();
     },
   };
