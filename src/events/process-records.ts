@@ -78,7 +78,9 @@ export interface PipelineError {
 /** Milliseconds per phase, for latency measurements (SQS message to alert). */
 export interface PipelineTimings {
   readonly evaluateMs: number;
+  /** Summed over resources (re-reads run `concurrency` at a time, so this can exceed totalMs). */
   readonly reReadMs: number;
+  /** Summed over resources, like reReadMs. */
   readonly storeMs: number;
   readonly totalMs: number;
 }
@@ -242,7 +244,9 @@ export async function processRecords(
     const eventFindings = eventFindingsByKey.get(item.key) ?? [];
     const storeStart = performance.now();
     try {
-      const previous = await deps.store.listFindings({ resourceKey: item.key, status: ['open', 'justified', 'resolved'] });
+      // A bucket's event names the region it was called in; the re-read knows the bucket's own region.
+      const key = outcome.kind === 'found' ? resourceKey(outcome.resource) : item.key;
+      const previous = await deps.store.listFindings({ resourceKey: key, status: ['open', 'justified', 'resolved'] });
       let candidates: FindingCandidate[];
       let scope;
       let version: number | undefined;
@@ -284,10 +288,10 @@ export async function processRecords(
         for (const transition of saved.transitions) transitions.push(transition);
       }
       reReads.push({
-        key: item.key,
+        key,
         type: item.type,
         account: item.account,
-        region: item.region,
+        region: outcome.kind === 'found' ? outcome.resource.region : item.region,
         id: item.id,
         outcome: change,
         ...(version !== undefined ? { version } : {}),

@@ -1,6 +1,7 @@
 // Inventory follows events, on moto: a real change, its CloudTrail record, the re-read with the actor in history,
 // and findings that share their ids with a scan's (`leuko audit --no-scan` on the same store finds no duplicate).
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DeleteSecurityGroupCommand } from '@aws-sdk/client-ec2';
+import { CreateBucketCommand, PutBucketAclCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ import { defaultVpcId } from '../actions/support.js';
 import { accountClients, motoEndpoint, motoEnv, uniqueAccountId } from '../harness/aws.js';
 import { parseJson, runCli } from '../harness/cli.js';
 import { startFaultProxy } from '../harness/fault-proxy.js';
-import { authorizeIngressRecord, deleteGroupRecord, eventBridgeEvent, sessionArn } from './support.js';
+import { assumedRoleIdentity, authorizeIngressRecord, deleteGroupRecord, eventBridgeEvent, sessionArn } from './support.js';
 
 const account = uniqueAccountId();
 const clients = accountClients(account);
@@ -196,5 +197,46 @@ describe('processRecords on moto', () => {
     ]);
     const left = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
     expect(Number(left.Attributes?.ApproximateNumberOfMessages) + Number(left.Attributes?.ApproximateNumberOfMessagesNotVisible)).toBe(0);
+  });
+
+  it('a bucket event is followed to the bucket region, whatever region the call was made in', async () => {
+    const bucket = `leuko-pipeline-${Date.now()}`;
+    const s3 = clients.client('s3', 'eu-west-1');
+    await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
+    await s3.send(new PutBucketAclCommand({ Bucket: bucket, ACL: 'public-read' }));
+    const event = record({
+      eventVersion: '1.09',
+      userIdentity: assumedRoleIdentity(account),
+      eventTime: new Date().toISOString(),
+      eventSource: 's3.amazonaws.com',
+      eventName: 'PutBucketAcl',
+      // Called through the global endpoint: CloudTrail writes us-east-1, the bucket lives in eu-west-1.
+      awsRegion: 'us-east-1',
+      sourceIPAddress: '203.0.113.9',
+      userAgent: '[aws-cli/2.17.0]',
+      requestParameters: { bucketName: bucket, Host: 's3.amazonaws.com', acl: [''], 'x-amz-acl': ['public-read'] },
+      responseElements: null,
+      eventID: 'a0b1c2d3-0000-4000-8000-000000000001',
+      eventType: 'AwsApiCall',
+      recipientAccountId: account,
+    });
+
+    const result = await processRecords([event], deps());
+
+    expect(result.errors).toEqual([]);
+    const key = resourceKey({ type: 'aws.s3.bucket', account, region: 'eu-west-1', id: bucket });
+    expect(result.reReads).toMatchObject([{ key, region: 'eu-west-1', outcome: 'created' }]);
+    expect((await store.getHistory(key))[0]?.actor?.arn).toBe(sessionArn(account));
+    const acl = result.transitions.find((transition) => transition.finding.ruleId === 's3-public-acl');
+    expect(acl?.finding).toMatchObject({ status: 'open', part: 'grant:group:AllUsers:READ', resource: { region: 'eu-west-1' }, eventId: event.eventID });
+    // The event alone judged it under the region it named; the id that counts is the re-read's.
+    expect(result.eventFindings.map((finding) => finding.resource.region)).toEqual(['us-east-1']);
+
+    // The next event on it finds the bucket's findings where the re-read put them: still open, first seen kept.
+    const again = await processRecords([record({ ...event.raw, eventID: 'a0b1c2d3-0000-4000-8000-000000000002' })], deps({ now: () => new Date(Date.now() + 60_000) }));
+    expect(again.transitions).toEqual([]);
+    const stored = await store.getFinding(acl!.finding.id);
+    expect(stored).toMatchObject({ status: 'open', firstSeen: acl?.finding.firstSeen, eventId: event.eventID });
+    expect(stored?.lastSeen).not.toBe(acl?.finding.lastSeen);
   });
 });
