@@ -167,6 +167,20 @@ async function reRead(touched: Touched, clients: AccountClients | undefined): Pr
   }
 }
 
+/**
+ * The stored key of a resource that is gone. An account-wide type (a bucket) may be named by an event in another
+ * region than its own (a call through the global endpoint): when the event's key is unknown, the one live stored
+ * resource of that type, account and id is it. Regional types are never looked for elsewhere (an RDS instance
+ * "db1" deleted in one region says nothing about a "db1" in another).
+ */
+async function storedKeyOfGone(store: Store, touched: Touched): Promise<string> {
+  if (resourceModule(touched.type).listingScope !== 'account' || (await store.getResource(touched.key))) return touched.key;
+  const live = (await store.findResources(touched.id)).filter(
+    (stored) => stored.resource.type === touched.type && stored.resource.account === touched.account && stored.resource.id === touched.id && !stored.deletedAt,
+  );
+  return live.length === 1 && live[0] ? live[0].key : touched.key;
+}
+
 /** Event findings become the candidates to keep when the resource could not be read: the event is the best we know. */
 function candidatesOf(findings: readonly EventFinding[]): FindingCandidate[] {
   return findings.map((finding) => ({
@@ -245,7 +259,8 @@ export async function processRecords(
     const storeStart = performance.now();
     try {
       // A bucket's event names the region it was called in; the re-read knows the bucket's own region.
-      const key = outcome.kind === 'found' ? resourceKey(outcome.resource) : item.key;
+      let key = outcome.kind === 'found' ? resourceKey(outcome.resource) : item.key;
+      if (outcome.kind === 'gone') key = await storedKeyOfGone(deps.store, item);
       const previous = await deps.store.listFindings({ resourceKey: key, status: ['open', 'justified', 'resolved'] });
       let candidates: FindingCandidate[];
       let scope;
@@ -258,14 +273,15 @@ export async function processRecords(
         scope = { resourceKeys: new Set<string>() };
         change = 'failed';
       } else if (outcome.kind === 'gone') {
-        const marked = await deps.store.markDeleted(item.key, { at, actor });
+        const goneKey = key;
+        const marked = await deps.store.markDeleted(goneKey, { at, actor });
         if (marked) {
-          const stored = await deps.store.getResource(item.key);
+          const stored = await deps.store.getResource(goneKey);
           version = stored?.version;
         }
         change = marked ? 'deleted' : 'unchanged';
         candidates = [];
-        scope = { resourceKeys: new Set([item.key]), ruleIds: deps.policy.rules.map((rule) => rule.id) };
+        scope = { resourceKeys: new Set([goneKey]), ruleIds: deps.policy.rules.map((rule) => rule.id) };
       } else {
         const recorded = await deps.store.recordResource(outcome.resource, { at, actor });
         version = recorded.version;
@@ -291,7 +307,8 @@ export async function processRecords(
         key,
         type: item.type,
         account: item.account,
-        region: outcome.kind === 'found' ? outcome.resource.region : item.region,
+        // The key's region: the resource's own, which a bucket's event may not name.
+        region: key.split('|')[2] ?? item.region,
         id: item.id,
         outcome: change,
         ...(version !== undefined ? { version } : {}),

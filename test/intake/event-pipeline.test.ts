@@ -1,7 +1,7 @@
 // Inventory follows events, on moto: a real change, its CloudTrail record, the re-read with the actor in history,
 // and findings that share their ids with a scan's (`leuko audit --no-scan` on the same store finds no duplicate).
 import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand, DeleteSecurityGroupCommand } from '@aws-sdk/client-ec2';
-import { CreateBucketCommand, PutBucketAclCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteBucketCommand, PutBucketAclCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -238,5 +238,13 @@ describe('processRecords on moto', () => {
     const stored = await store.getFinding(acl!.finding.id);
     expect(stored).toMatchObject({ status: 'open', firstSeen: acl?.finding.firstSeen, eventId: event.eventID });
     expect(stored?.lastSeen).not.toBe(acl?.finding.lastSeen);
+
+    // Deleted through the global endpoint too: the stored eu-west-1 bucket is the one marked deleted.
+    await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+    const deletion = record({ ...event.raw, eventName: 'DeleteBucket', requestParameters: { bucketName: bucket, Host: 's3.amazonaws.com' }, eventID: 'a0b1c2d3-0000-4000-8000-000000000003' });
+    const gone = await processRecords([deletion], deps());
+    expect(gone.reReads).toMatchObject([{ key, region: 'eu-west-1', outcome: 'deleted' }]);
+    expect((await store.getResource(key))?.deletedAt).toBeDefined();
+    expect(gone.transitions.map((transition) => [transition.finding.ruleId, transition.to])).toContainEqual(['s3-public-acl', 'resolved']);
   });
 });
