@@ -138,7 +138,7 @@ describe('configuration errors carry exact paths', () => {
   it('an unknown param key names it and the settings that exist', () => {
     const [issue] = issuesOf({ rules: { 'sg-ingress-open-admin': { prots: [22] } } });
     expect(issue?.path).toEqual(['rules', 'sg-ingress-open-admin', 'prots']);
-    expect(issue?.message).toContain('enabled, severity, remediation, ports');
+    expect(issue?.message).toContain('enabled, severity, remediation, allowDestructive, ports');
   });
 
   it('engine-linked params cannot be set from leuko.yaml', () => {
@@ -157,6 +157,11 @@ describe('configuration errors carry exact paths', () => {
       'rules',
       'rds-public',
       'remediation',
+    ]);
+    expect(issuesOf({ rules: { 'rds-public': { allowDestructive: 'yes' } } })[0]?.path).toEqual([
+      'rules',
+      'rds-public',
+      'allowDestructive',
     ]);
     expect(issuesOf({ rules: { 'rds-public': { enabled: 'no' } } })[0]?.path).toEqual([
       'rules',
