@@ -261,6 +261,18 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
       return { outcome, task };
     };
     if (!action) return settle('dead', { lastError: `unknown action ${claimed.actionId}` }, `unknown action ${claimed.actionId}`);
+    // Queued by auto, not by a person: if leuko.yaml no longer allows it (mode changed since, or allowDestructive
+    // removed), it does not run. Safety first: the config in force now decides.
+    if (claimed.approvedAt === undefined) {
+      const now = modeFor(settings, claimed.ruleId);
+      const destructiveDenied = claimed.destructive && settings.rules[claimed.ruleId]?.allowDestructive !== true;
+      if (now !== 'auto' || destructiveDenied) {
+        const message = destructiveDenied
+          ? `${claimed.actionId} is irreversible and rule ${claimed.ruleId} no longer sets allowDestructive: true; not run`
+          : `rule ${claimed.ruleId} is now ${now}, not auto; not run`;
+        return settle('refused', { refusal: { reason: 'rule-off', message } }, message);
+      }
+    }
     try {
       const ctx = await contextFor(claimed);
       const resource = await resourceModule(claimed.resource.type).get(
@@ -369,7 +381,14 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
     }
     const at = nowIso();
     const { note: _note, ...rest } = task;
-    const approved: RemediationTask = { ...rest, state: 'queued', notBefore: at, updatedAt: at, ...(by ? { approvedBy: by } : {}) };
+    const approved: RemediationTask = {
+      ...rest,
+      state: 'queued',
+      notBefore: at,
+      approvedAt: at,
+      updatedAt: at,
+      ...(by ? { approvedBy: by } : {}),
+    };
     await tasks.update(approved);
     await options.queue?.notify(approved, clock());
     return approved;

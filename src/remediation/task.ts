@@ -77,6 +77,8 @@ export interface RemediationTask {
   /** The worker claim that holds it; an update from a stale claim is ignored. */
   readonly claim?: string;
   readonly lastError?: string;
+  /** Set by `leuko remediation approve`: a person said yes, so the task runs whatever the mode is now. */
+  readonly approvedAt?: string;
   readonly approvedBy?: string;
   readonly rejectedReason?: string;
   readonly undo?: TaskUndo;

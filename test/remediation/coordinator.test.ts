@@ -151,6 +151,17 @@ describe('modes', () => {
     expect(after?.undo?.status).toBe('reverted');
   });
 
+  it('an auto task queued under one config does not run once leuko.yaml no longer says auto', async () => {
+    const groupId = await plantOpenSshGroup(ec2, 'rm-mode-changed');
+    const env = await setup(sgConfig('auto'));
+    const task = only((await auditAndEnqueue(env, SG, [groupId])).created, OPEN_ADMIN);
+    const { policy, settings } = configFrom(sgConfig('dry-run'));
+    const later = createCoordinator({ store: env.store, policy, settings, clientsFor: () => clients, now: env.clock.now });
+    expect((await later.runPending()).outcomes).toEqual({ refused: 1 });
+    expect((await env.store.tasks.get(task.id))?.refusal?.message).toContain('now dry-run');
+    expect(await ingressOf(ec2, groupId)).toContain(WORLD_SSH);
+  });
+
   it('reject records the reason and the task never runs', async () => {
     const groupId = await plantOpenSshGroup(ec2, 'rm-reject');
     const env = await setup(sgConfig('approve'));
@@ -275,5 +286,18 @@ describe('irreversible actions and the blast radius', () => {
     const blast = env.sink.alerts.filter((alert) => alert.kind === 'blast-radius');
     expect(blast).toHaveLength(1);
     expect(blast[0]?.message).toContain('2 task(s) wait');
+  });
+
+  it('the hourly limit counts destructive actions across runs', async () => {
+    const ids = await plantVolumes(2);
+    const env = await setup(regionRule('    allowDestructive: true\n').replace('perRun: 2, perHour: 10', 'perRun: 5, perHour: 1'));
+    await auditAndEnqueue(env, 'aws.ec2.volume', ids, VOLUME_REGION);
+    expect(await env.coordinator.runPending()).toMatchObject({ outcomes: { applied: 1 }, halted: true });
+    expect(await env.coordinator.runPending()).toMatchObject({ processed: 0, halted: true });
+    expect(await existing(ids)).toHaveLength(1);
+    env.clock.advance(3_600_001);
+    expect(await env.coordinator.runPending()).toMatchObject({ outcomes: { applied: 1 } });
+    expect(await existing(ids)).toEqual([]);
+    expect(env.sink.alerts.filter((alert) => alert.kind === 'blast-radius')).toHaveLength(2);
   });
 });
