@@ -59,6 +59,7 @@ export function createEventHandler(deps: EventHandlerDeps): EventHandler {
       tasksCreated,
       ...(run ? { tasksRun: run.processed } : {}),
       ms: Math.round(result.timings.totalMs),
+      reReadMs: Math.round(result.timings.reReadMs),
     });
     return { result, alerts: alerts.length, tasksCreated, ...(run ? { run } : {}) };
   };
