@@ -32,6 +32,8 @@ export interface IamPolicyOptions {
   readonly undo?: boolean;
   /** Live intake: 'sqs' consumes the CloudTrail queue, 's3' reads log objects (replay s3://, S3 notifications). */
   readonly intake?: ReadonlyArray<'sqs' | 's3'>;
+  /** Alerts through SNS channels: sns:Publish. */
+  readonly snsAlerts?: boolean;
 }
 
 /** What the queue intake calls (ChangeMessageVisibilityBatch is authorised as sqs:ChangeMessageVisibility). */
@@ -99,6 +101,7 @@ export function iamPolicy(options: IamPolicyOptions): IamPolicyDocument {
     ]);
     statements.push({ Sid: 'LeukoIntake', Effect: 'Allow', Action: intake, Resource: '*' });
   }
+  if (options.snsAlerts) statements.push({ Sid: 'LeukoAlerts', Effect: 'Allow', Action: ['sns:Publish'], Resource: '*' });
   if (!options.readOnly) {
     const readSet = new Set(read);
     // Only what reading does not already grant, so the remediation statement shows what acting adds.

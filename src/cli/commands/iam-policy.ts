@@ -13,7 +13,11 @@ interface IamPolicyFlags {
   actions?: string;
   rules?: string;
   undo?: boolean;
+  intake?: string;
 }
+
+const INTAKE_KINDS = ['sqs', 's3'] as const;
+type IntakeKind = (typeof INTAKE_KINDS)[number];
 
 export function registerIamPolicy(program: Command): void {
   program
@@ -28,6 +32,7 @@ export function registerIamPolicy(program: Command): void {
       'comma-separated rule ids: allow the actions these rules name as their remediation',
     )
     .option('--no-undo', 'leave out what `leuko undo` needs')
+    .option('--intake <kinds>', 'add what event intake needs: sqs (the CloudTrail queue), s3 (log objects); default: from watch: in leuko.yaml')
     .addHelpText(
       'after',
       '\nExamples:\n  leuko iam-policy --read-only > leuko-read.json\n  leuko iam-policy --remediate --types sg,bucket --rules sg-ingress-open-admin,s3-public-acl',
@@ -45,12 +50,20 @@ export function registerIamPolicy(program: Command): void {
         return rule;
       });
       const actions = parseList(flags.actions);
+      const intakeNames = parseList(flags.intake) ?? (loaded.config.watch?.sqs?.length ? ['sqs', 's3'] : []);
+      const intake = intakeNames.map((name) => {
+        if (!(INTAKE_KINDS as readonly string[]).includes(name)) throw new UsageError(`--intake: unknown kind "${name}"; known: ${INTAKE_KINDS.join(', ')}`);
+        return name as IntakeKind;
+      });
+      const snsAlerts = (loaded.config.alerts?.channels ?? []).some((channel) => channel.type === 'sns');
       const policy = iamPolicy({
         types,
         readOnly: !flags.remediate,
         ...(actions ? { actions } : {}),
         ...(rules ? { rules } : {}),
         undo: flags.undo !== false,
+        ...(intake.length > 0 ? { intake } : {}),
+        snsAlerts,
       });
       createOutput().json(policy);
     });
