@@ -294,7 +294,7 @@ export function registerRemediation(program: Command): void {
             processed += summary.processed;
             halted ||= summary.halted;
             for (const [outcome, count] of Object.entries(summary.outcomes)) total[outcome] = (total[outcome] ?? 0) + count;
-            if (!flags.once && !flags.json) printSummary(output, summary);
+            if (!flags.once && !flags.json && summary.processed > 0) printSummary(output, summary);
             if (!flags.once) await sleep(interval * 1000, controller.signal);
           } while (!flags.once && !controller.signal.aborted);
         } finally {
