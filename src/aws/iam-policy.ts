@@ -34,7 +34,12 @@ export interface IamPolicyOptions {
   readonly intake?: ReadonlyArray<'sqs' | 's3'>;
   /** Alerts through SNS channels: sns:Publish. */
   readonly snsAlerts?: boolean;
+  /** The remediation queue on SQS (remediation.queue.backend: sqs): workers send, receive, delete and extend. */
+  readonly sqsTaskQueue?: boolean;
 }
+
+/** What the SQS remediation queue calls. */
+export const SQS_TASK_QUEUE_PERMISSIONS: readonly string[] = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:ReceiveMessage', 'sqs:SendMessage'];
 
 /** What the queue intake calls (ChangeMessageVisibilityBatch is authorised as sqs:ChangeMessageVisibility). */
 export const SQS_INTAKE_PERMISSIONS: readonly string[] = ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:ReceiveMessage'];
@@ -102,6 +107,9 @@ export function iamPolicy(options: IamPolicyOptions): IamPolicyDocument {
     statements.push({ Sid: 'LeukoIntake', Effect: 'Allow', Action: intake, Resource: '*' });
   }
   if (options.snsAlerts) statements.push({ Sid: 'LeukoAlerts', Effect: 'Allow', Action: ['sns:Publish'], Resource: '*' });
+  if (options.sqsTaskQueue && !options.readOnly) {
+    statements.push({ Sid: 'LeukoRemediationQueue', Effect: 'Allow', Action: [...SQS_TASK_QUEUE_PERMISSIONS], Resource: '*' });
+  }
   if (!options.readOnly) {
     const readSet = new Set(read);
     // Only what reading does not already grant, so the remediation statement shows what acting adds.

@@ -34,6 +34,14 @@ describe('leuko iam-policy for watch', () => {
     const policy = parseJson<{ Statement: Array<{ Sid: string; Action: string[] }> }>(await runCli(['--config', config, 'iam-policy']));
     expect(policy.Statement.map((statement) => statement.Sid)).toEqual(['LeukoRead', 'LeukoIntake', 'LeukoAlerts']);
     expect(policy.Statement.find((statement) => statement.Sid === 'LeukoAlerts')?.Action).toEqual(['sns:Publish']);
+    writeFileSync(config, ['remediation:', '  queue: { backend: sqs, url: "https://sqs.eu-west-1.amazonaws.com/111122223333/leuko-tasks" }', ''].join('\n'));
+    const remediate = parseJson<{ Statement: Array<{ Sid: string; Action: string[] }> }>(await runCli(['--config', config, 'iam-policy', '--remediate']));
+    expect(remediate.Statement.find((statement) => statement.Sid === 'LeukoRemediationQueue')?.Action).toEqual([
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:ReceiveMessage',
+      'sqs:SendMessage',
+    ]);
     const bad = await runCli(['--config', config, 'iam-policy', '--intake', 'kinesis']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('leuko: --intake: unknown kind "kinesis"; known: sqs, s3');

@@ -64,6 +64,7 @@ export function registerIamPolicy(program: Command): void {
         undo: flags.undo !== false,
         ...(intake.length > 0 ? { intake } : {}),
         snsAlerts,
+        sqsTaskQueue: loaded.config.remediation?.queue?.backend === 'sqs',
       });
       createOutput().json(policy);
     });
