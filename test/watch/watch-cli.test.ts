@@ -217,4 +217,70 @@ describe('leuko watch', () => {
     const described = await ec2.send(new DescribeSecurityGroupRulesCommand({ Filters: [{ Name: 'group-id', Values: [groupId] }] }));
     expect(described.SecurityGroupRules?.filter((rule) => rule.IsEgress === false)).toHaveLength(2);
   }, 240_000);
+
+  it('takes events over HTTP with a bearer token, alerts a detection with the actor, and refuses a missing token at start', async () => {
+    const webhook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const httpConfig = join(dir, 'leuko-http.yaml');
+    writeFileSync(
+      httpConfig,
+      [
+        'accounts:',
+        `  - id: "${account}"`,
+        `    roleArn: arn:aws:iam::${account}:role/leuko-watch`,
+        'alerts:',
+        '  channels:',
+        '    - { name: hook, type: webhook, urlEnv: LEUKO_TEST_WEBHOOK, kinds: [detection] }',
+        'watch:',
+        '  http: { port: 0, tokenEnv: LEUKO_TEST_TOKEN }',
+        '',
+      ].join('\n'),
+    );
+    const base = { ...motoEnv(), LEUKO_TEST_WEBHOOK: webhook, NO_COLOR: '1' };
+    const refused = await runCli(['--db', join(dir, 'http.db'), '--config', httpConfig, 'watch'], { env: base });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim()).toBe('leuko: the HTTP intake needs a bearer token: set LEUKO_TEST_TOKEN');
+
+    let out = '';
+    const server = spawn(process.execPath, ['--import', 'tsx', mainPath, '--db', join(dir, 'http.db'), '--config', httpConfig, 'watch', '--no-remediation'], {
+      env: { ...base, LEUKO_TEST_TOKEN: 'a-long-test-token-1234' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    printed = () => out.slice(-4000);
+    const closed = new Promise<number | null>((resolve) => server.on('close', (code) => resolve(code)));
+    const url = await until('the HTTP intake to listen', () => /"url":"(http:[^"]+)"/.exec(out)?.[1], 60_000);
+    const stopLogging = {
+      eventVersion: '1.09',
+      userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${account}:assumed-role/ops/eve`, accountId: account },
+      eventTime: new Date().toISOString(),
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventName: 'StopLogging',
+      awsRegion: REGION,
+      sourceIPAddress: '203.0.113.9',
+      userAgent: 'aws-cli/2.15.0',
+      requestParameters: { name: `arn:aws:cloudtrail:${REGION}:${account}:trail/main` },
+      responseElements: null,
+      eventID: 'aa11bb22-0000-4000-8000-000000000042',
+      readOnly: false,
+      eventType: 'AwsApiCall',
+      recipientAccountId: account,
+    };
+    const unauthorised = await fetch(`${url}/events`, { method: 'POST', body: JSON.stringify(stopLogging) });
+    expect(unauthorised.status).toBe(401);
+    const accepted = await fetch(`${url}/events`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer a-long-test-token-1234', 'content-type': 'application/json' },
+      body: JSON.stringify(stopLogging),
+    });
+    expect(accepted.status).toBe(202);
+    const alert = await until('the tampering alert', () =>
+      received
+        .flatMap((message) => (message.body.type === 'alert' ? [message.body.alert] : (message.body.digest.alerts ?? [])))
+        .find((candidate) => candidate.ruleId === 'cloudtrail-tampering'),
+    );
+    expect((alert.actor as { arn?: string }).arn).toBe(`arn:aws:sts::${account}:assumed-role/ops/eve`);
+    server.kill('SIGTERM');
+    expect(await closed).toBe(0);
+    expect(out).not.toContain('a-long-test-token-1234');
+  }, 180_000);
 });

@@ -86,6 +86,10 @@ export function registerWatch(program: Command): void {
       if (!schedule && !runOnStart && queues.length === 0 && httpPort === undefined) {
         throw new UsageError('nothing to watch: give --schedule, --run-now, --queue-url or --http-port (or watch: in leuko.yaml)');
       }
+      const tokenEnv = watchConfig.http?.tokenEnv ?? 'LEUKO_INTAKE_TOKEN';
+      const token = httpPort !== undefined ? process.env[tokenEnv] : undefined;
+      // Refused at start, once, rather than by an intake that would fail and restart forever.
+      if (httpPort !== undefined && !token) throw new UsageError(`the HTTP intake needs a bearer token: set ${tokenEnv}`);
       const policy = loadPolicy(loaded);
       const types = parseTypes(flags.types, loaded.config.types);
       const regionsFlag = parseList(flags.regions);
@@ -160,10 +164,7 @@ export function registerWatch(program: Command): void {
             },
           };
         });
-        if (httpPort !== undefined) {
-          const tokenEnv = watchConfig.http?.tokenEnv;
-          const token = tokenEnv !== undefined ? process.env[tokenEnv] : undefined;
-          if (tokenEnv !== undefined && !token) throw new UsageError(`watch.http.tokenEnv: environment variable ${tokenEnv} is not set`);
+        if (httpPort !== undefined && token !== undefined) {
           const httpLog = log.child({ component: 'http' });
           intakes.push({
             name: 'http',
@@ -171,7 +172,7 @@ export function registerWatch(program: Command): void {
               const server = await startHttpIntake({
                 port: httpPort,
                 ...(flags.httpHost ?? watchConfig.http?.host ? { host: flags.httpHost ?? watchConfig.http?.host } : {}),
-                ...(token ? { token } : {}),
+                token,
                 ...(watchConfig.http?.maxBodyBytes ? { maxBodyBytes: watchConfig.http.maxBodyBytes } : {}),
                 handle: async (batch) => {
                   const handled = await handle(batch.records, { intake: 'http' });
