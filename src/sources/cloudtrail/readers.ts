@@ -155,42 +155,6 @@ function isTrimSpace(code: number): boolean {
   return code === 32 || (code >= 9 && code <= 13);
 }
 
-/**
- * Bytes decoded for form detection before skimming a file's bytes: 64 Ki characters need at most this many
- * (3 bytes a character), with room so a character cut at the end falls outside them.
- */
-const SKIM_HEAD_BYTES = 1 << 18;
-
-/** A character beyond ASCII: in a latin1 view of UTF-8 it is not the character the record holds. */
-function hasNonAscii(text: string): boolean {
-  for (let at = 0; at < text.length; at++) if (text.charCodeAt(at) > 0x7f) return true;
-  return false;
-}
-
-/**
- * parseSkimmed on a file's bytes: skimmed through a latin1 view (one character per byte, no decoding, so
- * offsets are byte offsets and every ASCII token reads the same), each kept record decoded on its own. A
- * name or type with a non-ASCII character is not what latin1 shows, so that record is kept for `select`.
- */
-function parseSkimmedBytes(sink: Sink, bytes: Buffer, skim: RecordSkim): boolean {
-  const skimmed = skimLogFile(bytes.toString('latin1'), (name, type) => hasNonAscii(name) || (type !== undefined && hasNonAscii(type)) || skim(name, type));
-  if (!skimmed) return false;
-  const { kept } = skimmed;
-  sink.stats.filtered += skimmed.records - kept.length / 3;
-  for (let at = 0; at < kept.length; at += 3) {
-    const index = kept[at]!;
-    let value: unknown;
-    try {
-      value = JSON.parse(bytes.toString('utf8', kept[at + 1], kept[at + 2]));
-    } catch (error) {
-      report(sink, `malformed JSON: ${errorMessage(error)}`, { index }, error);
-      continue;
-    }
-    collect(sink, value, index, undefined);
-  }
-  return true;
-}
-
 async function isGzip(path: string): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
@@ -312,18 +276,12 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
       // The stream below reports it.
     }
     if (size <= whole) {
-      let bytes: Buffer | undefined;
+      let text: string | undefined;
       try {
-        bytes = await readFile(path);
+        text = await readFile(path, 'utf8');
       } catch (error) {
         report(sink, `cannot read: ${errorMessage(error)}`, undefined, error);
       }
-      // A log file worth skimming is skimmed on its bytes: only the records kept are decoded.
-      if (bytes !== undefined && skim && bytes.length > SKIM_HEAD_BYTES && detectForm(bytes.toString('utf8', 0, SKIM_HEAD_BYTES).slice(0, 1 << 16), false) === 'document' && parseSkimmedBytes(sink, bytes, skim)) {
-        if (out.length > 0) yield* out.splice(0);
-        return;
-      }
-      const text = bytes?.toString('utf8');
       if (text !== undefined) {
         if (text === '') report(sink, 'empty file');
         else if (detectForm(text.slice(0, 1 << 16), text.length <= 1 << 16) === 'lines') feedLines(text, true);
