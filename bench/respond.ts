@@ -19,7 +19,8 @@ import { startMotoServer } from '../src/demo/moto-server.js';
 import { processRecords } from '../src/events/process-records.js';
 import { createCoordinator } from '../src/remediation/coordinator.js';
 import { resolveRemediationSettings } from '../src/remediation/remediation-config.js';
-import { validateRecord, type CloudTrailRecord } from '../src/sources/cloudtrail/record.js';
+import type { CloudTrailRecord } from '../src/sources/cloudtrail/record.js';
+import { authorizeIngressRecord } from '../test/support/cloudtrail-events.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import { recordResult } from './record-result.js';
 
@@ -65,31 +66,7 @@ function createAwsClock() {
 }
 
 function record(groupId: string, ruleId: string, index: number): CloudTrailRecord {
-  const checked = validateRecord({
-    eventVersion: '1.09',
-    userIdentity: { type: 'IAMUser', principalId: 'AIDABENCH', arn: ACTOR, accountId: ACCOUNT, userName: 'bench' },
-    eventTime: new Date().toISOString(),
-    eventSource: 'ec2.amazonaws.com',
-    eventName: 'AuthorizeSecurityGroupIngress',
-    awsRegion: REGION,
-    sourceIPAddress: '198.51.100.7',
-    userAgent: 'aws-cli/2.15.0',
-    requestParameters: {
-      groupId,
-      ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, groups: {}, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] }, ipv6Ranges: {}, prefixListIds: {} }] },
-    },
-    responseElements: {
-      _return: true,
-      securityGroupRuleSet: {
-        items: [{ groupOwnerId: ACCOUNT, groupId, securityGroupRuleId: ruleId, isEgress: false, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' }],
-      },
-    },
-    eventID: `bench-${index}`,
-    eventType: 'AwsApiCall',
-    recipientAccountId: ACCOUNT,
-  });
-  if (!checked.ok) throw new Error(checked.reason);
-  return checked.record;
+  return authorizeIngressRecord({ account: ACCOUNT, region: REGION, actorArn: ACTOR, groupId, ruleId, port: 22, eventId: `bench-${index}` });
 }
 
 function percentile(sorted: readonly number[], p: number): number {

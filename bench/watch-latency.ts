@@ -19,6 +19,7 @@ import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand } from
 import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createAccountClients } from '../src/aws/clients/client-factory.js';
 import { startMotoServer } from '../src/demo/moto-server.js';
+import { authorizeIngressRecord, eventBridgeMessage } from '../test/support/cloudtrail-events.js';
 import { recordResult } from './record-result.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -35,43 +36,8 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 function message(groupId: string, ruleId: string, index: number): string {
-  const eventTime = new Date().toISOString();
   const eventId = `b0000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
-  return JSON.stringify({
-    version: '0',
-    id: eventId,
-    'detail-type': 'AWS API Call via CloudTrail',
-    source: 'aws.ec2',
-    account: ACCOUNT,
-    time: eventTime,
-    region: REGION,
-    resources: [],
-    detail: {
-      eventVersion: '1.09',
-      userIdentity: { type: 'IAMUser', principalId: 'AIDABENCH', arn: ACTOR, accountId: ACCOUNT, userName: 'bench-actor' },
-      eventTime,
-      eventSource: 'ec2.amazonaws.com',
-      eventName: 'AuthorizeSecurityGroupIngress',
-      awsRegion: REGION,
-      sourceIPAddress: '198.51.100.7',
-      userAgent: 'aws-cli/2.15.0',
-      requestParameters: {
-        groupId,
-        ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, groups: {}, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] }, ipv6Ranges: {}, prefixListIds: {} }] },
-      },
-      responseElements: {
-        _return: true,
-        securityGroupRuleSet: {
-          items: [{ groupOwnerId: ACCOUNT, groupId, securityGroupRuleId: ruleId, isEgress: false, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' }],
-        },
-      },
-      eventID: eventId,
-      readOnly: false,
-      eventType: 'AwsApiCall',
-      managementEvent: true,
-      recipientAccountId: ACCOUNT,
-    },
-  });
+  return eventBridgeMessage(authorizeIngressRecord({ account: ACCOUNT, region: REGION, actorArn: ACTOR, groupId, ruleId, port: 22, eventId }));
 }
 
 const moto = await startMotoServer({ log: (line) => console.error(line) });

@@ -7,7 +7,8 @@ import { AuthorizeSecurityGroupIngressCommand, CreateSecurityGroupCommand } from
 import { describe, expect, it } from 'vitest';
 import { processRecords } from '../../src/events/process-records.js';
 import { createCoordinator } from '../../src/remediation/coordinator.js';
-import { validateRecord, type CloudTrailRecord } from '../../src/sources/cloudtrail/record.js';
+import type { CloudTrailRecord } from '../../src/sources/cloudtrail/record.js';
+import { authorizeIngressRecord } from '../support/cloudtrail-events.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { defaultVpcId } from '../actions/support.js';
 import { accountClients, motoEnv, uniqueAccountId } from '../harness/aws.js';
@@ -16,52 +17,8 @@ import { capturingSink, configFrom, ingressOf, tempDir } from './support.js';
 
 const REGION = 'eu-west-1';
 
-/** The record CloudTrail writes for this call (shape as in real trails: items lists, the added rule set). */
 function authorizeRecord(account: string, actorArn: string, groupId: string, ruleId: string): CloudTrailRecord {
-  const checked = validateRecord({
-    eventVersion: '1.09',
-    userIdentity: { type: 'IAMUser', principalId: 'AIDAMALLORY', arn: actorArn, accountId: account, userName: 'mallory' },
-    eventTime: new Date().toISOString(),
-    eventSource: 'ec2.amazonaws.com',
-    eventName: 'AuthorizeSecurityGroupIngress',
-    awsRegion: REGION,
-    sourceIPAddress: '198.51.100.7',
-    userAgent: 'aws-cli/2.15.0',
-    requestParameters: {
-      groupId,
-      ipPermissions: {
-        items: [
-          {
-            ipProtocol: 'tcp',
-            fromPort: 22,
-            toPort: 22,
-            groups: {},
-            ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] },
-            ipv6Ranges: {},
-            prefixListIds: {},
-          },
-        ],
-      },
-    },
-    responseElements: {
-      requestId: 'b1c2d3e4-0000-4000-8000-000000000001',
-      _return: true,
-      securityGroupRuleSet: {
-        items: [
-          { groupOwnerId: account, groupId, securityGroupRuleId: ruleId, isEgress: false, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' },
-        ],
-      },
-    },
-    requestID: 'b1c2d3e4-0000-4000-8000-000000000001',
-    eventID: 'e7f0a1b2-0000-4000-8000-000000000001',
-    readOnly: false,
-    eventType: 'AwsApiCall',
-    managementEvent: true,
-    recipientAccountId: account,
-    eventCategory: 'Management',
-  });
-  if (!checked.ok) throw new Error(checked.reason);
-  return checked.record;
+  return authorizeIngressRecord({ account, region: REGION, actorArn, groupId, ruleId, port: 22, eventId: 'e7f0a1b2-0000-4000-8000-000000000001' });
 }
 
 describe('event to remediation to undo', () => {

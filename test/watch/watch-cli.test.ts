@@ -12,6 +12,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand } fro
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountClients, motoEnv, uniqueAccountId } from '../harness/aws.js';
 import { parseJson, runCli } from '../harness/cli.js';
+import { authorizeIngressRecord, eventBridgeMessage } from '../support/cloudtrail-events.js';
 import { ingressOf, plantOpenSshGroup } from '../remediation/support.js';
 
 const REGION = 'eu-west-1';
@@ -20,51 +21,6 @@ const ACTOR = (account: string) => `arn:aws:iam::${account}:user/mallory`;
 
 interface Received {
   readonly body: { type: 'alert'; alert: Record<string, unknown> } | { type: 'digest'; digest: { alerts?: Array<Record<string, unknown>> } };
-}
-
-/** The EventBridge event an "AWS API Call via CloudTrail" rule puts on the queue for this call. */
-function eventBridgeMessage(account: string, groupId: string, ruleId: string): string {
-  const eventTime = new Date().toISOString();
-  return JSON.stringify({
-    version: '0',
-    id: '7bf73129-1428-4cd3-a780-95db273d1602',
-    'detail-type': 'AWS API Call via CloudTrail',
-    source: 'aws.ec2',
-    account,
-    time: eventTime,
-    region: REGION,
-    resources: [],
-    detail: {
-      eventVersion: '1.09',
-      userIdentity: { type: 'IAMUser', principalId: 'AIDAMALLORY', arn: ACTOR(account), accountId: account, userName: 'mallory' },
-      eventTime,
-      eventSource: 'ec2.amazonaws.com',
-      eventName: 'AuthorizeSecurityGroupIngress',
-      awsRegion: REGION,
-      sourceIPAddress: '198.51.100.7',
-      userAgent: 'aws-cli/2.15.0',
-      requestParameters: {
-        groupId,
-        ipPermissions: {
-          items: [{ ipProtocol: 'tcp', fromPort: 3389, toPort: 3389, groups: {}, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] }, ipv6Ranges: {}, prefixListIds: {} }],
-        },
-      },
-      responseElements: {
-        requestId: 'c1c2d3e4-0000-4000-8000-000000000009',
-        _return: true,
-        securityGroupRuleSet: {
-          items: [{ groupOwnerId: account, groupId, securityGroupRuleId: ruleId, isEgress: false, ipProtocol: 'tcp', fromPort: 3389, toPort: 3389, cidrIpv4: '0.0.0.0/0' }],
-        },
-      },
-      requestID: 'c1c2d3e4-0000-4000-8000-000000000009',
-      eventID: 'f7f0a1b2-0000-4000-8000-000000000009',
-      readOnly: false,
-      eventType: 'AwsApiCall',
-      managementEvent: true,
-      recipientAccountId: account,
-      eventCategory: 'Management',
-    },
-  });
 }
 
 /** What the watch process printed, for a failure message. */
@@ -159,7 +115,9 @@ describe('leuko watch', () => {
       }),
     );
     const ruleId = added.SecurityGroupRules![0]!.SecurityGroupRuleId!;
-    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: eventBridgeMessage(account, groupId, ruleId) }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: eventBridgeMessage(
+          authorizeIngressRecord({ account, region: REGION, actorArn: ACTOR(account), groupId, ruleId, port: 3389, eventId: 'f7f0a1b2-0000-4000-8000-000000000009' }),
+        ), }));
 
     // Exactly the offending rules go; the internal HTTPS rule stays.
     await until('the RDP rule revoked', async () => {
