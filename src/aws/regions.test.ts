@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enabledRegionNames, partitionOf } from './regions.js';
+import { enabledRegionNames, partitionOf, regionOfQueueUrl } from './regions.js';
 
 describe('region discovery', () => {
   it('keeps opted-in regions and those needing no opt-in, skips the rest', () => {
@@ -18,5 +18,14 @@ describe('region discovery', () => {
     expect(partitionOf('cn-north-1')).toBe('aws-cn');
     expect(partitionOf('us-gov-west-1')).toBe('aws-us-gov');
     expect(partitionOf('ca-northsouth-2r')).toBe('aws');
+  });
+});
+
+describe('regionOfQueueUrl', () => {
+  it('reads the region from an SQS queue URL, and gives none for a local endpoint', () => {
+    expect(regionOfQueueUrl('https://sqs.eu-west-1.amazonaws.com/111122223333/leuko-events')).toBe('eu-west-1');
+    expect(regionOfQueueUrl('https://sqs-fips.us-gov-west-1.amazonaws.com/111122223333/q')).toBe('us-gov-west-1');
+    expect(regionOfQueueUrl('https://sqs.cn-north-1.amazonaws.com.cn/111122223333/q')).toBe('cn-north-1');
+    expect(regionOfQueueUrl('http://127.0.0.1:4566/111122223333/leuko-events')).toBeUndefined();
   });
 });

@@ -25,3 +25,11 @@ export function partitionOf(region: string): string {
   if (region.startsWith('us-isob-')) return 'aws-iso-b';
   return 'aws';
 }
+
+/**
+ * The region of an SQS queue URL (https://sqs.<region>.amazonaws.com/<account>/<name>); undefined for URLs
+ * that name none (a local endpoint such as moto's), where the caller must be told the region.
+ */
+export function regionOfQueueUrl(url: string): string | undefined {
+  return /sqs(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com/.exec(url)?.[1];
+}

@@ -1,7 +1,8 @@
 // The remediation: key and per-rule settings: defaults, resolution, and errors that name file and line.
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../config/load-config.js';
-import { ConfigError } from '../core/errors.js';
+import type { ConfigError } from '../core/errors.js';
+import { configErrorOf } from '../../test/support/config-error.js';
 import { loadRemediationSettings } from './load-remediation.js';
 import { modeFor } from './remediation-config.js';
 
@@ -10,13 +11,7 @@ function settingsOf(yaml: string) {
 }
 
 function errorOf(yaml: string): ConfigError {
-  try {
-    settingsOf(yaml);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
+  return configErrorOf(() => settingsOf(yaml));
 }
 
 describe('remediation settings', () => {

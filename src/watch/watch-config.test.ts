@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../core/errors.js';
+import type { ConfigError } from '../core/errors.js';
+import { configErrorOf } from '../../test/support/config-error.js';
 import { parseConfigText } from '../config/load-config.js';
 
 function errorOf(text: string): ConfigError {
-  try {
-    parseConfigText(text, 'leuko.yaml');
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
+  return configErrorOf(() => parseConfigText(text, 'leuko.yaml'));
 }
 
 describe('watch: in leuko.yaml', () => {

@@ -2,6 +2,7 @@
 // jobs (the remediation coordinator), all stopped by one AbortSignal, draining before they stop.
 import { errorMessage } from '../core/errors.js';
 import type { CronSchedule } from './cron.js';
+import { abortableSleep as sleep } from '../util/abortable-sleep.js';
 import type { LogFields, Logger } from './log.js';
 
 /** Work run on the cron schedule (a scan and audit). Resolves with fields to log. */
@@ -53,19 +54,7 @@ export interface WatchSummary {
   readonly abandonedRun: boolean;
 }
 
-/** Resolves after `ms`, or at once when the signal aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted || ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
+export { abortableSleep as sleep } from '../util/abortable-sleep.js';
 
 export async function runWatch(options: WatchOptions): Promise<WatchSummary> {
   const { log, signal } = options;

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { AccountClients } from '../../aws/clients/client-factory.js';
+import { regionOfQueueUrl } from '../../aws/regions.js';
 import type { LoadedConfig } from '../../config/load-config.js';
 import { loadPolicy } from '../../config/load-policy.js';
 import { UsageError, errorMessage } from '../../core/errors.js';
@@ -13,6 +14,8 @@ import { loadRemediationSettings } from '../../remediation/load-remediation.js';
 import { createSqsTaskQueue } from '../../remediation/sqs-task-queue.js';
 import type { TaskQueue } from '../../remediation/task-queue.js';
 import { TASK_STATES, type RemediationTask, type TaskState } from '../../remediation/task.js';
+import type { ScanAccount } from '../../scan/scan.js';
+import { abortableSleep as sleep } from '../../util/abortable-sleep.js';
 import type { Store } from '../../store/store.js';
 import { buildAccounts, loadCliConfig, openStore, parseList, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
@@ -26,7 +29,7 @@ export interface OpenedCoordinator {
 
 /** The SQS region: the config's, else the one in the queue URL (sqs.<region>.amazonaws.com), else AWS_REGION. */
 function sqsRegion(url: string, configured: string | undefined): string {
-  return configured ?? /sqs[.-]([a-z0-9-]+)\.amazonaws\.com/.exec(url)?.[1] ?? process.env.AWS_REGION ?? 'us-east-1';
+  return configured ?? regionOfQueueUrl(url) ?? process.env.AWS_REGION ?? 'us-east-1';
 }
 
 /** The coordinator as the CLI runs it: accounts from leuko.yaml, the configured queue and alert channels. */
@@ -35,13 +38,21 @@ export async function openCoordinator(
   loaded: LoadedConfig,
   store: Store,
   output: Output,
-  shared?: { readonly alerts?: AlertSink },
+  shared?: {
+    readonly alerts?: AlertSink;
+    /**
+     * A caller that already built and resolved its accounts (leuko watch) passes them: no second set of
+     * clients and no second round of sts calls; the caller then destroys them.
+     */
+    readonly accounts?: { readonly list: readonly ScanAccount[]; readonly byId: ReadonlyMap<string, AccountClients> };
+  },
 ): Promise<OpenedCoordinator> {
   const policy = loadPolicy(loaded);
   const settings = loadRemediationSettings(loaded);
-  const accounts = buildAccounts(globals, loaded);
+  const ownAccounts = shared?.accounts === undefined;
+  const accounts = shared?.accounts?.list ?? buildAccounts(globals, loaded);
   // Account ids are resolved (one sts call each) only when a task first needs AWS: listing and enqueueing don't.
-  let byAccount: Promise<Map<string, AccountClients>> | undefined;
+  let byAccount: Promise<ReadonlyMap<string, AccountClients>> | undefined = shared?.accounts ? Promise.resolve(shared.accounts.byId) : undefined;
   const resolveAccounts = async (): Promise<Map<string, AccountClients>> => {
     const map = new Map<string, AccountClients>();
     await Promise.all(
@@ -88,7 +99,7 @@ export async function openCoordinator(
     alerts,
     async close() {
       if (ownAlerts) await alerts.close();
-      for (const account of accounts) account.clients.destroy();
+      if (ownAccounts) for (const account of accounts) account.clients.destroy();
     },
   };
 }
@@ -164,15 +175,6 @@ async function withStore<T>(command: Command, work: (store: Store, loaded: Loade
     await store.close();
   }
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
 
 export function registerRemediation(program: Command): void {
   const remediation = program

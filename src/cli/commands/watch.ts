@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { runAudit } from '../../audit/run-audit.js';
 import type { AccountClients } from '../../aws/clients/client-factory.js';
+import { regionOfQueueUrl } from '../../aws/regions.js';
 import { loadPolicy } from '../../config/load-policy.js';
 import { UsageError, errorMessage } from '../../core/errors.js';
 import { createEventPipeline } from '../../events/process-records.js';
@@ -36,10 +37,6 @@ interface WatchFlags {
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
-/** The SQS region: the one in the queue URL (sqs.<region>.amazonaws.com), else AWS_REGION. */
-function regionOfQueue(url: string): string {
-  return /sqs[.-]([a-z0-9-]+)\.amazonaws\.com/.exec(url)?.[1] ?? process.env.AWS_REGION ?? 'us-east-1';
-}
 
 function port(value: string | number | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -131,14 +128,14 @@ export function registerWatch(program: Command): void {
         }
         const first = accounts[0]!.clients;
         if (flags.remediation !== false) {
-          opened = await openCoordinator(globals, loaded, store, output, { alerts });
+          opened = await openCoordinator(globals, loaded, store, output, { alerts, accounts: { list: accounts, byId: byAccount } });
         }
         const coordinator = opened?.coordinator;
         const pipeline = createEventPipeline({ store, policy, now: () => new Date(), clientsFor: (account) => byAccount.get(account) });
         const handle = createEventHandler({ pipeline, alerts, log: log.child({ component: 'events' }), ...(coordinator ? { coordinator } : {}) });
 
         const intakes: WatchIntake[] = queues.map((queue) => {
-          const region = queue.region ?? regionOfQueue(queue.queueUrl);
+          const region = queue.region ?? regionOfQueueUrl(queue.queueUrl) ?? process.env.AWS_REGION ?? 'us-east-1';
           const name = `sqs:${queue.queueUrl.split('/').pop() ?? queue.queueUrl}`;
           const sqsLog = log.child({ component: name });
           return {

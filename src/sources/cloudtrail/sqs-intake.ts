@@ -10,6 +10,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { awsErrorCode } from '../../aws/aws-errors.js';
+import { abortableSleep as sleep } from '../../util/abortable-sleep.js';
 import { InputError, LeukoError, errorMessage } from '../../core/errors.js';
 import { recordsFromText, type TextOptions } from '../../events/records-from-text.js';
 import type { SourcedRecord } from './readers.js';
@@ -88,19 +89,6 @@ export class SqsIntakeError extends LeukoError {
   constructor(message: string, cause?: unknown) {
     super('COLLECT', message, { cause });
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function isAbort(error: unknown, signal: AbortSignal): boolean {
