@@ -2,6 +2,7 @@
 // version with the actor, and carry its findings through the same lifecycle a scan uses (shared stable ids).
 import { isNotFoundError, awsErrorCode } from '../aws/aws-errors.js';
 import type { AccountClients } from '../aws/clients/client-factory.js';
+import { createLimiter } from '../aws/clients/limiter.js';
 import { partitionOf } from '../aws/regions.js';
 import { resourceModule } from '../aws/resources/registry.js';
 import type { CollectWarning } from '../aws/resources/resource-module.js';
@@ -124,17 +125,6 @@ function fromEventError(error: EventError): PipelineError {
   };
 }
 
-async function mapLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  });
-  await Promise.all(lanes);
-}
-
 type ReadOutcome = { readonly kind: 'found'; readonly resource: Resource } | { readonly kind: 'gone' } | { readonly kind: 'failed'; readonly error: PipelineError };
 
 async function reRead(touched: Touched, clients: AccountClients | undefined): Promise<ReadOutcome> {
@@ -249,7 +239,8 @@ export async function processRecords(
   let reReadMs = 0;
   let storeMs = 0;
 
-  await mapLimited([...touched.values()], deps.concurrency ?? 4, async (item) => {
+  const limiter = createLimiter(deps.concurrency ?? 4);
+  const reReadOne = async (item: Touched): Promise<void> => {
     const actor = actorFromRecord(item.record);
     const eventId = item.record.eventID;
     const readStart = performance.now();
@@ -319,7 +310,8 @@ export async function processRecords(
       errors.push({ kind: 'store', resourceKey: item.key, message: `cannot store ${item.type} ${item.id}: ${errorMessage(error)}` });
     }
     storeMs += performance.now() - storeStart;
-  });
+  };
+  await Promise.all([...touched.values()].map((item) => limiter.run(() => reReadOne(item))));
 
   const finished = performance.now();
   return {
