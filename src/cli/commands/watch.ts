@@ -114,13 +114,15 @@ export function registerWatch(program: Command): void {
       try {
         // Which credentials act in which account: the event pipeline re-reads resources in the account the event names.
         const byAccount = new Map<string, AccountClients>();
-        for (const account of accounts) {
-          try {
-            byAccount.set(await account.clients.resolveAccountId(), account.clients);
-          } catch (error) {
-            log.error('no usable credentials', { account: account.label, error: errorMessage(error) });
-          }
-        }
+        await Promise.all(
+          accounts.map(async (account) => {
+            try {
+              byAccount.set(await account.clients.resolveAccountId(), account.clients);
+            } catch (error) {
+              log.error('no usable credentials', { account: account.label, error: errorMessage(error) });
+            }
+          }),
+        );
         if (byAccount.size === 0) {
           output.error('leuko: watch: no account has usable credentials (see the log line above)');
           process.exitCode = EXIT.failed;
