@@ -113,11 +113,13 @@ interface ProcessFigures {
 }
 
 const hasTaskset = existsSync('/usr/bin/taskset');
+/** The core every tool is pinned to; another (LEUKO_BENCH_CPU=1) lets two benchmarks run side by side. */
+const BENCH_CPU = process.env.LEUKO_BENCH_CPU ?? '0';
 const hasTime = existsSync('/usr/bin/time');
 
 /** Runs a command pinned to core 0 under /usr/bin/time -v; wall time and peak RSS from its report. */
 function measure(command: string, args: readonly string[], options: { stdoutFile?: string; cwd?: string } = {}): Promise<ProcessFigures> {
-  const pinned = hasTaskset ? ['taskset', '-c', '0', command, ...args] : [command, ...args];
+  const pinned = hasTaskset ? ['taskset', '-c', BENCH_CPU, command, ...args] : [command, ...args];
   const full = hasTime ? ['/usr/bin/time', '-v', ...pinned] : pinned;
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
@@ -188,7 +190,7 @@ async function main(): Promise<void> {
     });
   }
   const bin = ensureVenv();
-  console.error(`${files.length} templates${sampleSize !== undefined ? ` (deterministic sample of ${sampleSize})` : ''}; one core each${hasTaskset ? ' (taskset -c 0)' : ' (taskset not found: not pinned)'}`);
+  console.error(`${files.length} templates${sampleSize !== undefined ? ` (deterministic sample of ${sampleSize})` : ''}; one core each${hasTaskset ? ` (taskset -c ${BENCH_CPU})` : ' (taskset not found: not pinned)'}`);
 
   const node = process.execPath;
   const self = fileURLToPath(import.meta.url);
@@ -236,7 +238,7 @@ async function main(): Promise<void> {
     templates: files.length,
     sample: sampleSize !== undefined,
     corpus: 'shared/corpus/cfn-templates',
-    pinned: hasTaskset ? 'taskset -c 0' : 'not pinned',
+    pinned: hasTaskset ? `taskset -c ${BENCH_CPU}` : 'not pinned',
     versions: { checkov: CHECKOV_VERSION, cfnLint: CFN_LINT_VERSION, node: process.version },
     leuko: {
       ...tool(leuko.run),
