@@ -10,7 +10,8 @@ import { createOutput } from './output.js';
 // so the notice is noise on a user's terminal (the README recommends Node >= 22 instead).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-export function buildProgram(): Command {
+/** `args`: the user's arguments; only the command they name is loaded. */
+export async function buildProgram(args: readonly string[]): Promise<Command> {
   const program = new Command();
   program
     .name('leuko')
@@ -22,7 +23,7 @@ export function buildProgram(): Command {
     .option('--debug', 'print the full error chain on failure')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerCommands(program);
+  await registerCommands(program, args);
   return program;
 }
 
@@ -39,9 +40,9 @@ function describeError(error: unknown, debug: boolean): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   const output = createOutput();
   try {
+    const program = await buildProgram(argv.slice(2));
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
@@ -61,6 +62,13 @@ export async function main(argv: string[]): Promise<number> {
 
 const invokedDirectly = process.argv[1] !== undefined && /(?:main\.[jt]s|leuko(?:\.js)?)$/.test(process.argv[1]);
 if (invokedDirectly) {
+  // `leuko rules | head`: a reader that stops early is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+      throw error;
+    });
+  }
   main(process.argv).then(
     (code) => {
       process.exitCode = code;

@@ -7,6 +7,7 @@ import { sendTestAlert, type ChannelConfig } from '../../notify/index.js';
 import { loadCliConfig, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { createOutput, formatTable } from '../output.js';
+import { summaryOf } from './catalog.js';
 
 /** Where a channel sends, without its secret: the env var name, or the host of an inline URL. */
 function destination(channel: ChannelConfig): string {
@@ -31,7 +32,7 @@ function routing(channel: ChannelConfig): string {
 }
 
 export function registerAlerts(program: Command): void {
-  const alerts = program.command('alerts').description('Alert channels from leuko.yaml: list them, or send a test alert through them.');
+  const alerts = program.command('alerts').description(summaryOf('alerts'));
 
   alerts
     .command('list')

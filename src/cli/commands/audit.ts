@@ -5,12 +5,14 @@ import { loadPolicy } from '../../config/load-policy.js';
 import { createConsoleAlertLogger } from '../../notify/console-log.js';
 import { alertsFromTransitions, createAlertSink } from '../../notify/index.js';
 import { runScan } from '../../scan/scan.js';
-import { buildAccounts, loadCliConfig, openStore, parseList, parseTypes, type GlobalOptions } from '../context.js';
+import { buildAccounts } from '../accounts.js';
+import { loadCliConfig, openStore, parseList, parseTypes, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { createOutput } from '../output.js';
 import { failsOn, parseSeverity, reportFormat, ruleMetadata, writeReport, type ReportFlags } from '../report-output.js';
 import { openCoordinator } from './remediation.js';
 import { printScanSummary } from './scan.js';
+import { summaryOf } from './catalog.js';
 
 interface AuditFlags extends ReportFlags {
   scan?: boolean;
@@ -24,7 +26,7 @@ interface AuditFlags extends ReportFlags {
 export function registerAudit(program: Command): void {
   program
     .command('audit')
-    .description('Scan, then evaluate every enabled rule on the inventory and report findings (new, open, resolved, justified).')
+    .description(summaryOf('audit'))
     .option('--no-scan', 'evaluate the stored inventory without scanning first')
     .option('--accounts <ids>', 'comma-separated account ids or names')
     .option('--role-name <name>', 'role to assume in --accounts ids not listed in leuko.yaml')

@@ -19,6 +19,7 @@ import { parseParameterFile, type ParameterValue } from '../../sources/template/
 import { loadCliConfig, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { createOutput } from '../output.js';
+import { summaryOf } from './catalog.js';
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
@@ -125,7 +126,7 @@ export async function runCheck(paths: readonly string[], flags: CheckFlags, glob
 export function registerCheck(program: Command, io: CheckIo = { stdout: process.stdout, stderr: process.stderr, env: process.env }): void {
   program
     .command('check')
-    .description('Check CloudFormation templates (YAML/JSON, cdk.out) and Terraform plans (terraform show -json) before deploy.')
+    .description(summaryOf('check'))
     .argument('<paths...>', 'template files or directories (walked for .yaml .yml .json .template; cdk.out: *.template.json)')
     .addOption(new Option('--format <format>', 'output format').choices(CHECK_FORMATS).default('text'))
     .option('--json', 'same as --format json')

@@ -2,11 +2,12 @@
 import type { Command } from 'commander';
 import { loadCliConfig, openStore, parseList, parseTypes, type GlobalOptions } from '../context.js';
 import { createOutput, formatTable } from '../output.js';
+import { summaryOf } from './catalog.js';
 
 export function registerDeleted(program: Command): void {
   program
     .command('deleted')
-    .description('List resources that were deleted, with when and their last known configuration.')
+    .description(summaryOf('deleted'))
     .option('--types <types>', 'comma-separated resource types')
     .option('--accounts <ids>', 'comma-separated account ids')
     .option('--regions <regions>', 'comma-separated regions')

@@ -17,6 +17,7 @@ import { openSqliteStore } from '../../store/sqlite-store.js';
 import type { GlobalOptions } from '../context.js';
 import { createOutput } from '../output.js';
 import { printScanSummary } from './scan.js';
+import { summaryOf } from './catalog.js';
 
 export const DEMO_ACCOUNT = '123456789012';
 export const DEMO_REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1'];
@@ -24,7 +25,7 @@ export const DEMO_REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1'];
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('Run leuko against a local moto server with a planted estate (needs python3; no AWS account).')
+    .description(summaryOf('demo'))
     .option('--json', 'print the scan results as JSON')
     .option('--keep', 'keep the demo store file and print its path')
     .addHelpText('after', '\nExample:\n  leuko demo')

@@ -6,6 +6,7 @@ import { lookupResource } from '../../inventory/lookup.js';
 import type { ResourceVersion } from '../../store/store.js';
 import { loadCliConfig, openStore, type GlobalOptions } from '../context.js';
 import { createOutput } from '../output.js';
+import { summaryOf } from './catalog.js';
 
 function parseVersion(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -24,7 +25,7 @@ function pick(versions: ResourceVersion[], number: number): ResourceVersion {
 export function registerDiff(program: Command): void {
   program
     .command('diff')
-    .description('Show what changed between two versions of a resource (default: the last two).')
+    .description(summaryOf('diff'))
     .argument('<id>', 'resource id, ARN, or key (type|account|region|id)')
     .option('--from <version>', 'older version number')
     .option('--to <version>', 'newer version number')

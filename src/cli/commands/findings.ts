@@ -7,6 +7,7 @@ import { EXIT } from '../exit-codes.js';
 import { createOutput } from '../output.js';
 import { failsOn, parseSeverity, reportFormat, ruleMetadata, writeReport, type ReportFlags } from '../report-output.js';
 import { loadPolicy } from '../../config/load-policy.js';
+import { summaryOf } from './catalog.js';
 
 interface FindingsFlags extends ReportFlags {
   status?: string;
@@ -23,7 +24,7 @@ const STATUSES: readonly FindingStatus[] = ['open', 'justified', 'resolved'];
 export function registerFindings(program: Command): void {
   program
     .command('findings')
-    .description('List stored findings (default: open and justified).')
+    .description(summaryOf('findings'))
     .option('--status <statuses>', 'open, justified, resolved or all (comma-separated)', 'open,justified')
     .option('--severity <severities>', 'comma-separated severities')
     .option('--rule <ids>', 'comma-separated rule ids')

@@ -4,11 +4,12 @@ import { diffResources } from '../../core/diff.js';
 import { lookupResource } from '../../inventory/lookup.js';
 import { loadCliConfig, openStore, type GlobalOptions } from '../context.js';
 import { createOutput, formatTable } from '../output.js';
+import { summaryOf } from './catalog.js';
 
 export function registerHistory(program: Command): void {
   program
     .command('history')
-    .description('Show every recorded version of a resource (created, modified, deleted) and who changed it.')
+    .description(summaryOf('history'))
     .argument('<id>', 'resource id, ARN, or key (type|account|region|id)')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExample:\n  leuko history sg-0123456789abcdef0')

@@ -5,6 +5,7 @@ import { UsageError } from '../../core/errors.js';
 import { BUILT_IN_RULES } from '../../rules/index.js';
 import { loadCliConfig, parseList, parseTypes, type GlobalOptions } from '../context.js';
 import { createOutput } from '../output.js';
+import { summaryOf } from './catalog.js';
 
 interface IamPolicyFlags {
   readOnly?: boolean;
@@ -22,7 +23,7 @@ type IntakeKind = (typeof INTAKE_KINDS)[number];
 export function registerIamPolicy(program: Command): void {
   program
     .command('iam-policy')
-    .description('Print the exact IAM policy leuko needs for the chosen resource types, rules and actions.')
+    .description(summaryOf('iam-policy'))
     .option('--read-only', 'only what scanning needs (the default)')
     .option('--remediate', 'also what the remediation actions (and undo) need')
     .option('--types <types>', 'comma-separated resource types (default: leuko.yaml types, else all)')

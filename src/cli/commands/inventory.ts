@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { loadCliConfig, openStore, parseList, parseTypes, type GlobalOptions } from '../context.js';
 import { createOutput, formatTable } from '../output.js';
+import { summaryOf } from './catalog.js';
 
 interface InventoryFlags {
   types?: string;
@@ -16,7 +17,7 @@ interface InventoryFlags {
 export function registerInventory(program: Command): void {
   program
     .command('inventory')
-    .description('List stored resources (as of the last scan or event).')
+    .description(summaryOf('inventory'))
     .option('--types <types>', 'comma-separated resource types')
     .option('--accounts <ids>', 'comma-separated account ids')
     .option('--regions <regions>', 'comma-separated regions')

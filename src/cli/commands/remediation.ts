@@ -17,9 +17,11 @@ import { TASK_STATES, type RemediationTask, type TaskState } from '../../remedia
 import type { ScanAccount } from '../../scan/scan.js';
 import { abortableSleep as sleep } from '../../util/abortable-sleep.js';
 import type { Store } from '../../store/store.js';
-import { buildAccounts, loadCliConfig, openStore, parseList, type GlobalOptions } from '../context.js';
+import { buildAccounts } from '../accounts.js';
+import { loadCliConfig, openStore, parseList, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { createOutput, formatTable, type Output } from '../output.js';
+import { summaryOf } from './catalog.js';
 
 export interface OpenedCoordinator {
   readonly coordinator: Coordinator;
@@ -179,7 +181,7 @@ async function withStore<T>(command: Command, work: (store: Store, loaded: Loade
 export function registerRemediation(program: Command): void {
   const remediation = program
     .command('remediation')
-    .description('The remediation queue: what leuko would do (dry-run), what waits for approval, what it did.');
+    .description(summaryOf('remediation'));
 
   remediation
     .command('list')

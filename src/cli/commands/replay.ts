@@ -21,6 +21,7 @@ import {
 import { loadCliConfig, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { createOutput, formatTable, type Output } from '../output.js';
+import { summaryOf } from './catalog.js';
 
 interface ReplayFlags {
   allRecords?: boolean;
@@ -124,7 +125,7 @@ async function* readSources(paths: readonly string[], options: ReadOptions, s3Cl
 export function registerReplay(program: Command): void {
   program
     .command('replay')
-    .description('Backtest rules and detections on historical CloudTrail logs (files, directories or s3://bucket/prefix); nothing is stored or sent.')
+    .description(summaryOf('replay'))
     .argument('<paths...>', 'CloudTrail log files (.json, .json.gz, JSON Lines, EventBridge events), directories of them, or s3://bucket/prefix')
     .option('--since <iso>', 'only events at or after this time')
     .option('--until <iso>', 'only events before this time')

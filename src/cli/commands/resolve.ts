@@ -3,11 +3,12 @@ import type { Command } from 'commander';
 import { resolveSecurityGroups } from '../../inventory/resolve-security-group.js';
 import { loadCliConfig, openStore, type GlobalOptions } from '../context.js';
 import { createOutput, formatTable } from '../output.js';
+import { summaryOf } from './catalog.js';
 
 export function registerResolve(program: Command): void {
   program
     .command('resolve')
-    .description('Resolve a security group id to its name, description, VPC, account and region.')
+    .description(summaryOf('resolve'))
     .argument('<group-id>', 'security group id (sg-…)')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExample:\n  leuko resolve sg-0123456789abcdef0')

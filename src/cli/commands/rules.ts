@@ -6,11 +6,12 @@ import { RESOURCE_TYPE_IDS } from '../../core/resource-types.js';
 import { NotFoundError } from '../../core/errors.js';
 import { loadCliConfig, type GlobalOptions } from '../context.js';
 import { createOutput, formatTable } from '../output.js';
+import { summaryOf } from './catalog.js';
 
 export function registerRules(program: Command): void {
   program
     .command('rules')
-    .description('List every rule (built-in and custom) with its severity, resource types and whether it is on.')
+    .description(summaryOf('rules'))
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExample:\n  leuko rules --json')
     .action((flags: { json?: boolean }, command: Command) => {
@@ -33,7 +34,7 @@ export function registerRules(program: Command): void {
 
   program
     .command('explain')
-    .description('Explain a rule: what it checks, why it matters, references, settings in force and the fix.')
+    .description(summaryOf('explain'))
     .argument('<rule-id>', 'a rule id, e.g. sg-ingress-open-admin')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExample:\n  leuko explain s3-public-policy')

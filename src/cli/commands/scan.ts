@@ -1,9 +1,11 @@
 // `leuko scan`: inventory accounts x regions x types into the store and summarise what changed.
 import type { Command } from 'commander';
 import { runScan, type ScanResult } from '../../scan/scan.js';
-import { buildAccounts, loadCliConfig, openStore, parseList, parseTypes, type GlobalOptions } from '../context.js';
+import { buildAccounts } from '../accounts.js';
+import { loadCliConfig, openStore, parseList, parseTypes, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { createOutput, formatTable, type Output } from '../output.js';
+import { summaryOf } from './catalog.js';
 
 interface ScanFlags {
   accounts?: string;
@@ -55,7 +57,7 @@ export function printScanSummary(output: Output, result: ScanResult): void {
 export function registerScan(program: Command): void {
   program
     .command('scan')
-    .description('Inventory resources into the store and record what changed since the last scan.')
+    .description(summaryOf('scan'))
     .option('--accounts <ids>', 'comma-separated account ids or names (default: leuko.yaml accounts, else the current account)')
     .option('--role-name <name>', 'role to assume in --accounts ids not listed in leuko.yaml')
     .option('--external-id <id>', 'external id for --role-name')

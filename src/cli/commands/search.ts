@@ -10,6 +10,7 @@ import {
 } from '../../inventory/search-network.js';
 import { loadCliConfig, openStore, parseList, type GlobalOptions } from '../context.js';
 import { createOutput, formatTable } from '../output.js';
+import { summaryOf } from './catalog.js';
 
 interface SearchFlags {
   cidr?: string;
@@ -25,7 +26,7 @@ const DIRECTIONS: readonly SearchDirection[] = ['ingress', 'egress', 'both'];
 export function registerSearch(program: Command): void {
   program
     .command('search')
-    .description('Find security-group rules whose peer contains or overlaps an IP or CIDR, across all accounts and regions.')
+    .description(summaryOf('search'))
     .option('--cidr <cidr>', 'network to search for, e.g. 10.0.0.0/8 or 2001:db8::/32')
     .option('--ip <address>', 'address to search for, e.g. 203.0.113.7')
     .option('--direction <dir>', 'ingress, egress or both', 'both')

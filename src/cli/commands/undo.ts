@@ -4,11 +4,12 @@ import { loadCliConfig, openStore, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { createOutput } from '../output.js';
 import { openCoordinator } from './remediation.js';
+import { summaryOf } from './catalog.js';
 
 export function registerUndo(program: Command): void {
   program
     .command('undo')
-    .description('Undo a remediation task: restore the journaled before-state (revoked rules, ACL grants, policy statements, public access block, …). Says plainly when the action cannot be undone.')
+    .description(summaryOf('undo'))
     .argument('<task>', 'task id (rt-…), from `leuko remediation list`')
     .option('--json', 'print the result as JSON')
     .addHelpText('after', '\nExample:\n  leuko undo rt-0123456789abcdef')

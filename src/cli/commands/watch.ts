@@ -17,10 +17,12 @@ import { createEventHandler } from '../../watch/event-handler.js';
 import { createLogger, type LogLevel } from '../../watch/log.js';
 import type { WatchConfig } from '../../watch/watch-config.js';
 import { runWatch, type PeriodicJob, type ScheduledJob, type WatchIntake } from '../../watch/watch.js';
-import { buildAccounts, loadCliConfig, openStore, parseList, parseTypes, type GlobalOptions } from '../context.js';
+import { buildAccounts } from '../accounts.js';
+import { loadCliConfig, openStore, parseList, parseTypes, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { createOutput } from '../output.js';
 import { openCoordinator, type OpenedCoordinator } from './remediation.js';
+import { summaryOf } from './catalog.js';
 
 interface WatchFlags {
   schedule?: string;
@@ -48,10 +50,7 @@ function port(value: string | number | undefined, flag: string): number | undefi
 export function registerWatch(program: Command): void {
   program
     .command('watch')
-    .description(
-      'Run until stopped: judge CloudTrail events from SQS queues and/or an HTTP endpoint as they arrive, scan and audit on a cron schedule, ' +
-        'send alerts on changes of state, and run the remediation coordinator. Logs are JSON lines on stdout; SIGTERM or Ctrl-C stops cleanly.',
-    )
+    .description(summaryOf('watch'))
     .option('--schedule <cron>', 'scan + audit on this cron schedule (5 fields, UTC), e.g. "0 * * * *"; overrides watch.schedule')
     .option('--run-now', 'scan + audit once at start')
     .option('--queue-url <url...>', 'SQS queue(s) receiving CloudTrail events (EventBridge rule or S3 notifications); overrides watch.sqs')

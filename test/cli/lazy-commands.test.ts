@@ -1,0 +1,54 @@
+// Only the invoked command's module is loaded; every other command is listed by its summary.
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { COMMAND_MODULES, isCommandName, summaryOf } from '../../src/cli/commands/catalog.js';
+import { invokedCommand } from '../../src/cli/commands/index.js';
+import { buildProgram } from '../../src/cli/main.js';
+
+const loaded = (program: Command, name: string) => {
+  const command = program.commands.find((candidate) => candidate.name() === name);
+  if (!command) throw new Error(`no command ${name}`);
+  // A stub has neither options nor arguments; every real command has at least one of them.
+  return command.options.length > 0 || command.registeredArguments.length > 0 || command.commands.length > 0;
+};
+
+describe('lazy commands', () => {
+  it('finds the command after global options and their values, in every spelling', async () => {
+    const program = await buildProgram([]);
+    expect(invokedCommand(program, ['check', 'a.yaml'])).toBe('check');
+    expect(invokedCommand(program, ['--db', 'check', 'scan'])).toBe('scan');
+    expect(invokedCommand(program, ['-c', 'leuko.yaml', '--debug', 'audit'])).toBe('audit');
+    expect(invokedCommand(program, ['--config=leuko.yaml', 'rules'])).toBe('rules');
+    expect(invokedCommand(program, ['help', 'explain'])).toBe('explain');
+    expect(invokedCommand(program, ['--help'])).toBeUndefined();
+    expect(invokedCommand(program, [])).toBeUndefined();
+  });
+
+  it('loads the invoked command and lists the rest by summary, in the same order', async () => {
+    const program = await buildProgram(['--profile', 'scan', 'check', 'template.yaml']);
+    expect(loaded(program, 'check')).toBe(true);
+    expect(loaded(program, 'scan')).toBe(false);
+    expect(program.commands.map((command) => command.name())).toEqual(COMMAND_MODULES.flatMap((module) => module.names));
+    const help = await buildProgram(['help', 'explain']);
+    expect(loaded(help, 'explain')).toBe(true);
+    expect(loaded(help, 'rules')).toBe(true);
+  });
+
+  it('every module registers exactly the commands the catalog lists for it, with the catalog summaries', async () => {
+    for (const module of COMMAND_MODULES) {
+      const program = new Command();
+      (await module.load())(program);
+      expect(program.commands.map((command) => command.name())).toEqual(module.names);
+      for (const command of program.commands) {
+        expect(isCommandName(command.name())).toBe(true);
+        if (isCommandName(command.name())) expect(command.description()).toBe(summaryOf(command.name()));
+      }
+    }
+  });
+
+  it('a stub run by mistake fails loudly instead of doing nothing', async () => {
+    const program = await buildProgram([]);
+    program.exitOverride();
+    await expect(program.parseAsync(['node', 'leuko', 'rules'])).rejects.toThrow(/not loaded/);
+  });
+});
