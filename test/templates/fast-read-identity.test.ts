@@ -1,6 +1,7 @@
 // The fast path (js-yaml read, event positions) against the reference (the `yaml` read and Document walk):
 // over the whole CloudFormation corpus, the same findings at the same places, the same refusals, the same data.
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkText, type CheckOptions, type FileReport } from '../../src/check/index.js';
 import { compilePolicy } from '../../src/core/engine/index.js';
@@ -28,6 +29,13 @@ function* pathsOf(value: unknown, path: Array<string | number>, depth: number): 
   }
 }
 
+/**
+ * Templates the fast read checks although the reference refuses them, on purpose: js-yaml 4 accepts a quoted
+ * scalar whose continuation line is indented only as far as its key, as CloudFormation and PyYAML do (YAML 1.2
+ * wants one more space, and the `yaml` read says so).
+ */
+const LENIENT = new Set(['awslabs-aws-cloudformation-templates-legacy/aws/services/CloudFormation/FindInMap_Inside_Sub.yaml']);
+
 describe.skipIf(templatesDir === undefined)('fast read and event positions agree with the reference over the whole corpus', () => {
   const files = templatesDir === undefined ? [] : listFiles(templatesDir).filter((file) => !file.endsWith('LABELS.csv') && !file.endsWith('.md'));
   const texts = files.flatMap((file) => {
@@ -44,11 +52,18 @@ describe.skipIf(templatesDir === undefined)('fast read and event positions agree
     });
     const options: CheckOptions = { policy, root: templatesDir, keepSource: false };
     let findings = 0;
+    let lenient = 0;
     let differing: string[] = [];
     for (const { file, text } of texts) {
       const fast = checkText(text, file, options);
       const reference = checkText(text, file, { ...options, reference: true });
       findings += fast.findings.length;
+      if (LENIENT.has(relative(templatesDir ?? '', file))) {
+        expect(reference.problems.map((problem) => problem.message).join(), file).toMatch(/invalid YAML/);
+        expect(fast.problems, file).toEqual([]);
+        lenient += 1;
+        continue;
+      }
       try {
         expect(comparable(fast)).toEqual(comparable(reference));
       } catch {
@@ -56,6 +71,7 @@ describe.skipIf(templatesDir === undefined)('fast read and event positions agree
       }
     }
     expect(differing).toEqual([]);
+    expect(lenient).toBe(LENIENT.size);
     // The comparison had something to compare.
     expect(texts.length).toBeGreaterThan(4000);
     expect(findings).toBeGreaterThan(500);

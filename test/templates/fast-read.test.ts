@@ -39,8 +39,21 @@ describe('fast read', () => {
     expect(fastYamlRead('A: 1\n---\nB: 2\n', 100)).toBeUndefined();
     expect(fastYamlRead('A: 1\nA: 2\n', 100)).toBeUndefined();
     expect(fastYamlRead('A: [1\n', 100)).toBeUndefined();
-    // An anchor without an alias is harmless and read.
-    expect(fastYamlRead('A: &a [1]\n', 100)).toEqual({ A: [1] });
+  });
+
+  it('declines an anchor wherever YAML allows one (js-yaml 4 has no alias bound), and reads text that only holds an &', () => {
+    for (const text of ['A: &a [1]\n', '- &a x\n', '&a A: 1\n', 'A: [&a 1]\n', 'A: {b: &a 1}\n', '{"A":&a 1}\n', 'A: !Ref &a x\n', 'A:\n  &a\n  B: 1\n', 'A: &&a [1]\nB: *&a\n']) {
+      expect(fastYamlRead(text, 100), text).toBeUndefined();
+      expect(() => reference(text), text).not.toThrow();
+    }
+    const text = 'A: https://example.com/?a=1&b=2\nB: Tom & Jerry\nC: "&quoted"\nD: |\n  yum -y update && reboot\n';
+    expect(fastYamlRead(text, 100)).toEqual(reference(text));
+  });
+
+  it('reads numbers only in the forms YAML 1.2 core has, as the reference does', () => {
+    const forms = ['1_000', '0b101', '+12', '-0', '012', '0o17', '0o8', '0x1f', '0X1F', '-0x1F', '1.', '.5', '-.5', '1e3', '1E+3', '1.5e-3', '.inf', '-.Inf', '+.INF', '.nan', '.NaN', 'nan', 'inf', '1:20', '12345678901234567890', '1,000', '0.0.1', '1e', '+.5'];
+    const text = forms.map((form, index) => `K${index}: ${form}`).join('\n');
+    expect(fastYamlRead(text, 100)).toEqual(reference(text));
   });
 
   it('a billion-laughs template is still refused by the bound, quickly', () => {
