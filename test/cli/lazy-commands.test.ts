@@ -40,8 +40,9 @@ describe('lazy commands', () => {
       (await module.load())(program);
       expect(program.commands.map((command) => command.name())).toEqual(module.names);
       for (const command of program.commands) {
-        expect(isCommandName(command.name())).toBe(true);
-        if (isCommandName(command.name())) expect(command.description()).toBe(summaryOf(command.name()));
+        const name = command.name();
+        expect(isCommandName(name)).toBe(true);
+        if (isCommandName(name)) expect(command.description()).toBe(summaryOf(name));
       }
     }
   });
