@@ -146,10 +146,6 @@ export class CfnMapContext {
   }
 
   /**
-   * Builds the model in every scenario of the members' unknown condition inputs (capped) and keeps
-   * the distinct results as variants.
-   */
-  /**
    * The scenarios to build the members in: the cartesian product of their unknown condition inputs'
    * candidate values, capped at `maxScenarios`; `truncated` when some inputs had to stay unknown.
    */
