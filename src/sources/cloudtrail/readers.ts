@@ -3,10 +3,10 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { InputError, errorMessage } from '../../core/errors.js';
 import { isObject, validateRecord, type CloudTrailRecord, type JsonObject } from './record.js';
-import { lineFilterOf, RecordSplitter, skimLogFile, skimOf, type RecordSkim } from './splitter.js';
+import { lineFilterOf, RecordSplitter, skimLogBytes, skimLogFile, skimOf, type RecordSkim, type SkimmedLogFile } from './splitter.js';
 
 /** Where a record came from: the file, its index in the file, and its line for JSON Lines. */
 export interface RecordSource {
@@ -127,26 +127,41 @@ function parseText(sink: Sink, text: string, where: { index: number; line?: numb
 }
 
 /**
- * A CloudTrail log file read by skimming: only the records `skim` keeps are parsed (and then collected as
- * the whole file's records would be); the rest count as filtered. False when the text is not a plain
- * log file, for the ordinary path to read.
+ * The records a skim kept, parsed from `source` (the file's text, or its bytes when skimmed on them) and
+ * collected as the whole file's records would be; the rest count as filtered.
  */
-function parseSkimmed(sink: Sink, text: string, skim: RecordSkim): boolean {
-  const skimmed = skimLogFile(text, skim);
-  if (!skimmed) return false;
+function parseKept(sink: Sink, source: string | Buffer, skimmed: SkimmedLogFile): void {
   const { kept } = skimmed;
   sink.stats.filtered += skimmed.records - kept.length / 3;
   for (let at = 0; at < kept.length; at += 3) {
     const index = kept[at]!;
     let value: unknown;
     try {
-      value = JSON.parse(text.slice(kept[at + 1], kept[at + 2]));
+      value = JSON.parse(typeof source === 'string' ? source.slice(kept[at + 1], kept[at + 2]) : source.toString('utf8', kept[at + 1], kept[at + 2]));
     } catch (error) {
       report(sink, `malformed JSON: ${errorMessage(error)}`, { index }, error);
       continue;
     }
     collect(sink, value, index, undefined);
   }
+}
+
+/**
+ * A CloudTrail log file read by skimming: only the records `skim` keeps are parsed. False when the text is
+ * not a plain log file, for the ordinary path to read.
+ */
+function parseSkimmed(sink: Sink, text: string, skim: RecordSkim): boolean {
+  const skimmed = skimLogFile(text, skim);
+  if (!skimmed) return false;
+  parseKept(sink, text, skimmed);
+  return true;
+}
+
+/** parseSkimmed on the file's bytes: the file is never decoded whole, only the records kept are. */
+function parseSkimmedBytes(sink: Sink, bytes: Buffer, skim: RecordSkim): boolean {
+  const skimmed = skimLogBytes(bytes, skim);
+  if (!skimmed) return false;
+  parseKept(sink, bytes, skimmed);
   return true;
 }
 
@@ -167,6 +182,14 @@ async function isGzip(path: string): Promise<boolean> {
 
 type Form = 'lines' | 'document';
 
+/** Characters of a file's head that form detection reads. */
+const HEAD_CHARS = 1 << 16;
+/**
+ * Bytes that hold the first HEAD_CHARS characters of a decoded file: a UTF-16 unit comes from at most 3
+ * bytes (a 4-byte character gives two units); 3 more so a character cut at the end lies past them.
+ */
+const HEAD_BYTES = 3 * HEAD_CHARS + 3;
+
 /**
  * JSON Lines when the first line is a whole JSON value and more follows it; otherwise one JSON document
  * (an array, a log file object, an envelope, possibly pretty-printed).
@@ -184,6 +207,58 @@ function detectForm(head: string, complete: boolean): Form {
   } catch {
     // A pretty-printed document starts with a line like "{" that is not JSON by itself.
     return first === '{' || first.endsWith(',') || first.endsWith('[') ? 'document' : rest.startsWith('{') ? 'lines' : 'document';
+  }
+}
+
+/**
+ * detectForm(text.slice(0, HEAD_CHARS), text.length <= HEAD_CHARS) for `text` = `bytes` decoded, as the
+ * whole-file read asks it, decoding at most the bytes the head comes from, and none without a line break.
+ */
+function formOfBytes(bytes: Buffer): Form {
+  const span = Math.min(bytes.length, HEAD_BYTES);
+  if (bytes.subarray(0, span).indexOf(10) === -1) return 'document';
+  const prefix = bytes.toString('utf8', 0, span);
+  // Past HEAD_BYTES the text is surely longer than HEAD_CHARS.
+  return detectForm(prefix.slice(0, HEAD_CHARS), span === bytes.length && prefix.length <= HEAD_CHARS);
+}
+
+/**
+ * The form the streamed read would detect in decompressed `bytes`, or undefined where that could depend on
+ * where the stream's chunks end (it decides on the chunks that hold the first line break, or on the first
+ * HEAD_CHARS characters when they hold none).
+ */
+function streamedFormOf(bytes: Buffer): Form | undefined {
+  const newline = bytes.indexOf(10);
+  if (newline === -1) return 'document';
+  const line = bytes.toString('utf8', 0, newline);
+  const first = line.trim();
+  // detectForm's answers that hold wherever its head ends (such a line never parses).
+  if (!first.startsWith('{') || first === '{' || first.endsWith(',') || first.endsWith('[')) return 'document';
+  if (line.length >= HEAD_CHARS) return undefined;
+  try {
+    JSON.parse(first);
+    return 'lines';
+  } catch {
+    // detectForm then looks at what follows the line break in its head.
+    return undefined;
+  }
+}
+
+/**
+ * A gzipped file's content when it (and the file) are at most `limit` bytes, so it can be read whole; else,
+ * or when it does not gunzip, undefined: the stream reads it and reports what is wrong.
+ */
+async function gunzipWhole(path: string, limit: number): Promise<Buffer | undefined> {
+  if (limit < 1) return undefined;
+  try {
+    if ((await stat(path)).size > limit) return undefined;
+    const packed = await readFile(path);
+    // The last member's size mod 2^32: a hint that spares decompressing what would be refused; the bound
+    // itself is maxOutputLength (a gzip bomb stops there).
+    if (packed.length >= 18 && packed.readUInt32LE(packed.length - 4) > limit) return undefined;
+    return gunzipSync(packed, { maxOutputLength: limit });
+  } catch {
+    return undefined;
   }
 }
 
@@ -267,36 +342,6 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
     if (parsed) collect(sink, value, 0, undefined);
   };
 
-  // A small plain file is read in one call: no stream, no chunk joining.
-  if (!gzip) {
-    let size = Number.POSITIVE_INFINITY;
-    try {
-      size = (await stat(path)).size;
-    } catch {
-      // The stream below reports it.
-    }
-    if (size <= whole) {
-      let text: string | undefined;
-      try {
-        text = await readFile(path, 'utf8');
-      } catch (error) {
-        report(sink, `cannot read: ${errorMessage(error)}`, undefined, error);
-      }
-      if (text !== undefined) {
-        if (text === '') report(sink, 'empty file');
-        else if (detectForm(text.slice(0, 1 << 16), text.length <= 1 << 16) === 'lines') feedLines(text, true);
-        else parseWhole(text);
-      }
-      if (out.length > 0) yield* out.splice(0);
-      return;
-    }
-  }
-
-  // Created only now: a paused stream still reads ahead and decodes, which the one-call path must not pay for.
-  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
-  // Big output chunks: the default 16 KiB makes a 1 MB log file ~70 trips through the loop below.
-  const stream = gzip ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
-  if (gzip) raw.on('error', (error) => stream.destroy(error));
   // Decoded here rather than by setEncoding: JSON Lines with a byte-level prefilter are read as bytes, and
   // only the lines it keeps are decoded (most of a trail is never turned into a string).
   const decoder = new StringDecoder('utf8');
@@ -387,6 +432,62 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
       }
     }
   };
+
+  // A small plain file is read in one call: no stream, no chunk joining; a log file is skimmed on its bytes.
+  if (!gzip) {
+    let size = Number.POSITIVE_INFINITY;
+    try {
+      size = (await stat(path)).size;
+    } catch {
+      // The stream below reports it.
+    }
+    if (size <= whole) {
+      let bytes: Buffer | undefined;
+      try {
+        bytes = await readFile(path);
+      } catch (error) {
+        report(sink, `cannot read: ${errorMessage(error)}`, undefined, error);
+      }
+      if (bytes !== undefined) {
+        if (bytes.length === 0) report(sink, 'empty file');
+        else if (formOfBytes(bytes) === 'lines') feedLines(bytes.toString('utf8'), true);
+        else if (!skim || !parseSkimmedBytes(sink, bytes, skim)) parseWhole(bytes.toString('utf8'));
+      }
+      if (out.length > 0) yield* out.splice(0);
+      return;
+    }
+  }
+
+  // A gzipped file whose content is small enough is gunzipped in one call and read as the stream below would
+  // read it, bar chunking: where that could matter (or when it is too big or broken) the stream reads it.
+  const content = gzip ? await gunzipWhole(path, whole) : undefined;
+  const contentForm = content && content.length > 0 ? streamedFormOf(content) : undefined;
+  if (content && content.length === 0) {
+    report(sink, 'empty file');
+    return;
+  }
+  if (content && contentForm === 'lines') {
+    if (lineFilter) {
+      feedLineBytes(content, false);
+      feedLineBytes(Buffer.alloc(0), true);
+    } else {
+      feedLines(content.toString('utf8'), false);
+      feedLines('', true);
+    }
+    if (out.length > 0) yield* out.splice(0);
+    return;
+  }
+  if (content && contentForm === 'document') {
+    if (!skim || !parseSkimmedBytes(sink, content, skim)) parseWhole(content.toString('utf8'));
+    if (out.length > 0) yield* out.splice(0);
+    return;
+  }
+
+  // Created only now: a paused stream still reads ahead and decodes, which the one-call path must not pay for.
+  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  // Big output chunks: the default 16 KiB makes a 1 MB log file ~70 trips through the loop below.
+  const stream = gzip ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
+  if (gzip) raw.on('error', (error) => stream.destroy(error));
 
   let failed: unknown;
   try {

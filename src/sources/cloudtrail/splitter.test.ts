@@ -11,7 +11,7 @@ import { evaluateRecords } from './evaluate-events.js';
 import { createInterestFilter } from './interest.js';
 import { createReadStats, readCloudTrailFile, type ReadOptions, type SourcedRecord } from './readers.js';
 import type { JsonObject } from './record.js';
-import { skimLogFile, skimOf } from './splitter.js';
+import { skimLogBytes, skimLogFile, skimOf, type SkimmedLogFile } from './splitter.js';
 
 const filter = createInterestFilter(BUILT_IN_DETECTIONS);
 const skim = skimOf(filter.value)!;
@@ -125,6 +125,121 @@ describe('skimLogFile', () => {
     const fast = await expectSameAsPlain(path);
     expect(fast.errors).toHaveLength(1);
     expect(fast.records.map(({ source }) => source.index)).toEqual([2]);
+  });
+});
+
+/** Records whose text is not all ASCII: names, user names and agents in other scripts, escapes beside them. */
+const UNICODE: Array<[string, string]> = [
+  ['a non-ASCII read name', JSON.stringify(record('Décrire'))],
+  ['a non-ASCII name that is a mapped one but for one letter', JSON.stringify(record('StopLoggïng'))],
+  ['a non-ASCII identity type', JSON.stringify(record('ListBuckets', { userIdentity: { type: 'Rööt' } }))],
+  ['a non-ASCII user beside a mapped write', JSON.stringify(record('StopLogging', { userIdentity: { type: 'IAMUser', userName: 'zoë', arn: 'arn:aws:iam::123456789012:user/zoë' } }))],
+  ['agents in other scripts and astral characters', JSON.stringify(record('DescribeInstances', { userAgent: '日本語 naïve ✓ 𝄞 "}] \\' }))],
+  ['root with a non-ASCII agent', JSON.stringify(record('ListBuckets', { userIdentity: { type: 'Root' }, userAgent: 'é"}' }))],
+  ['a name with a non-ASCII escape', JSON.stringify(record('X')).replace('"X"', '"Stop\\u00e9Logging"')],
+];
+
+/** What the byte skim must agree on with the text skim: records, kept indexes, and the text of each kept record. */
+function keptTexts(skimmed: SkimmedLogFile | undefined, slice: (start: number, end: number) => string) {
+  if (!skimmed) return undefined;
+  const kept: Array<[number, string]> = [];
+  for (let at = 0; at < skimmed.kept.length; at += 3) kept.push([skimmed.kept[at]!, slice(skimmed.kept[at + 1]!, skimmed.kept[at + 2]!)]);
+  return { records: skimmed.records, kept };
+}
+
+/** `bytes` at each alignment (the byte skim reads words through an aligned view), skimmed as bytes and as text. */
+function expectBytesSkimAsText(bytes: Buffer) {
+  const text = bytes.toString('utf8');
+  const expected = keptTexts(skimLogFile(text, skim), (start, end) => text.slice(start, end));
+  for (let offset = 0; offset < 4; offset++) {
+    const room = Buffer.alloc(bytes.length + 8);
+    bytes.copy(room, offset);
+    const shifted = room.subarray(offset, offset + bytes.length);
+    expect(keptTexts(skimLogBytes(shifted, skim), (start, end) => shifted.toString('utf8', start, end))).toEqual(expected);
+  }
+  return expected;
+}
+
+/** A small deterministic PRNG, so a failing case can be replayed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 4294967296;
+  };
+}
+
+describe('skimLogBytes', () => {
+  it('decides as skimLogFile on the decoded text, at every alignment, tricky and non-ASCII records alike', () => {
+    const items = [...TRICKY, ...UNICODE].map(([, item]) => item);
+    const skimmed = expectBytesSkimAsText(Buffer.from(`{"Records":[${items.join(',')}]}`));
+    expect(skimmed?.records).toBe(items.length);
+    const kept = new Set(skimmed?.kept.map(([index]) => index));
+    // A non-ASCII name is read, not just kept: an unknown one is skipped, a mapped write still kept.
+    expect(kept.has(TRICKY.length)).toBe(false);
+    expect(kept.has(TRICKY.length + 3)).toBe(true);
+    expect(kept.has(TRICKY.length + 5)).toBe(true);
+    expect(kept.has(TRICKY.length + 6)).toBe(true);
+  });
+
+  it('decides as skimLogFile on random records: quotes, escapes, # and ] after quotes, multi-byte text', () => {
+    // '#' and ']' right after a quote are what a word-at-a-time search may flag by mistake; runs of
+    // backslashes decide whether a quote closes its string.
+    const pieces = ['a', 'Stop', '#', ']', '"', '\\', '\\\\', '\\"', 'é', '日本', '𝄞', ' ', '}', '{', '[', ',', ':', '\u2028', '\u0000'];
+    const names = ['DescribeInstances', 'StopLogging', 'AuthorizeSecurityGroupIngress', 'Décrire', 'ListBuckets', '#', ']'];
+    const types = ['Root', 'IAMUser', 'AssumedRole', 'Rööt'];
+    const next = random(7);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    const text = () => Array.from({ length: Math.floor(next() * 8) }, () => pick(pieces)).join('');
+    for (let round = 0; round < 300; round++) {
+      const items = Array.from({ length: 1 + Math.floor(next() * 6) }, () => {
+        const value: Record<string, unknown> = { [text()]: text(), eventName: pick(names), userIdentity: { type: pick(types), arn: text() } };
+        if (next() < 0.3) value.requestParameters = { eventName: pick(names), list: [text(), 1, null, { type: 'Root' }] };
+        if (next() < 0.2) value.userIdentity = text();
+        return JSON.stringify(value, null, next() < 0.2 ? 1 : undefined);
+      });
+      expectBytesSkimAsText(Buffer.from(`{"Records":[${items.join(',')}]}`));
+    }
+  });
+
+  it('reads bytes that are not UTF-8 as the decoded text reads them, and a BOM as not a log file', () => {
+    const good = Buffer.from(JSON.stringify(record('StopLogging')));
+    const bad = Buffer.concat([Buffer.from('{"eventName":"Stop'), Buffer.from([0xff, 0xc3]), Buffer.from('","userAgent":"'), Buffer.from([0xe2, 0x82]), Buffer.from('","x":['), Buffer.from([0xf0, 0x9f]), Buffer.from(']}')]);
+    const file = Buffer.concat([Buffer.from('{"Records":['), good, Buffer.from(','), bad, Buffer.from(','), good, Buffer.from(']}')]);
+    expect(expectBytesSkimAsText(file)?.records).toBe(3);
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), file]);
+    expect(skimLogBytes(bom, skim)).toBeUndefined();
+    expect(skimLogFile(bom.toString('utf8'), skim)).toBeUndefined();
+  });
+
+  it.each([
+    ['another top-level key', '{"Records":[],"x":1}'],
+    ['a bare array', '[{"eventName":"A"}]'],
+    ['a string element', '{"Records":["x"]}'],
+    ['an unclosed record', '{"Records":[{"eventName":"A"'],
+    ['an unclosed string', '{"Records":[{"eventName":"A\\"}]}'],
+    ['text after the document', '{"Records":[]} x'],
+    ['a missing comma between records', '{"Records":[{"a":1}{"b":2}]}'],
+    ['an envelope', '{"detail-type":"AWS API Call via CloudTrail","detail":{}}'],
+    ['nothing', ''],
+  ])('gives the file back to the ordinary path on %s', (_label, text) => {
+    expect(skimLogBytes(Buffer.from(text), skim)).toBeUndefined();
+  });
+
+  it('a log file with non-ASCII names, user names and bytes that are not UTF-8 reads as the plain path, plain and gzipped', async () => {
+    const items = [...TRICKY, ...UNICODE].map(([, item]) => Buffer.from(item));
+    items.push(Buffer.concat([Buffer.from('{"eventName":"DeleteTrail","userAgent":"'), Buffer.from([0xff, 0xe2, 0x82]), Buffer.from('","awsRegion":"eu-west-1"}')]));
+    const parts: Buffer[] = [Buffer.from('{"Records":[')];
+    items.forEach((item, index) => parts.push(...(index ? [Buffer.from(','), item] : [item])));
+    parts.push(Buffer.from(']}'));
+    const content = Buffer.concat(parts);
+    for (const [name, bytes] of [['unicode.json', content], ['unicode.json.gz', gzipSync(content)]] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, bytes);
+      const fast = await expectSameAsPlain(path);
+      expect(fast.stats.filtered).toBeGreaterThan(0);
+      expect(fast.records.some(({ record: kept }) => kept.userIdentity.userName === 'zoë')).toBe(true);
+    }
   });
 });
 

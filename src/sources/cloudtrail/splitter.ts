@@ -328,3 +328,233 @@ export function skimLogFile(text: string, skim: RecordSkim): SkimmedLogFile | un
   if (text.charCodeAt(at) !== 125) return undefined;
   return skipSpace(text, at + 1) === length ? { records, kept } : undefined;
 }
+
+/** Whether this machine stores words least significant byte first, which the word-at-a-time string scan relies on. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Names and identity types seen in ASCII, made once and reused: a log file repeats a few hundred of them,
+ * and a reused string keeps its hash, so the skim's set lookups do not rehash it either.
+ */
+const INTERNED_SLOTS = 512;
+const interned: string[] = new Array<string>(INTERNED_SLOTS).fill('');
+
+function internedAscii(bytes: Buffer, start: number, end: number, hash: number): string {
+  const slot = (hash ^ (hash >>> 9)) & (INTERNED_SLOTS - 1);
+  const known = interned[slot]!;
+  if (known.length === end - start) {
+    let at = start;
+    while (at < end && known.charCodeAt(at - start) === bytes[at]) at++;
+    if (at === end) return known;
+  }
+  const made = bytes.toString('latin1', start, end);
+  interned[slot] = made;
+  return made;
+}
+
+/**
+ * The string value whose text is bytes [start, end) (between its quotes), as the text skim slices it from
+ * the decoded file; undefined when it holds an escape, which only the parser reads.
+ */
+function stringOfBytes(bytes: Buffer, start: number, end: number): string | undefined {
+  let hash = 0;
+  let ascii = true;
+  for (let at = start; at < end; at++) {
+    const code = bytes[at]!;
+    if (code === 92 /* \ */) return undefined;
+    if (code >= 0x80) ascii = false;
+    hash = (Math.imul(hash, 31) + code) | 0;
+  }
+  // Both ends are quotes, so this range decodes to exactly what the decoded file holds between them.
+  return ascii ? internedAscii(bytes, start, end, hash) : bytes.toString('utf8', start, end);
+}
+
+/** 0x80808080 as the int32 the bitwise operators see. */
+const LANE_HIGH_BITS = 0x80808080 | 0;
+
+/** A quote at `at` inside a string closes it unless an odd number of backslashes stands before it. */
+function quoteCloses(bytes: Buffer, at: number): boolean {
+  let slash = at - 1;
+  while (bytes[slash] === 92 /* \ */) slash--;
+  return ((at - 1 - slash) & 1) === 0;
+}
+
+function skipSpaceBytes(bytes: Buffer, at: number): number {
+  for (;;) {
+    const code = bytes[at];
+    if (code !== 32 && code !== 10 && code !== 13 && code !== 9) return at;
+    at++;
+  }
+}
+
+function bytesAre(bytes: Buffer, at: number, ascii: string): boolean {
+  for (let index = 0; index < ascii.length; index++) if (bytes[at + index] !== ascii.charCodeAt(index)) return false;
+  return true;
+}
+
+/**
+ * skimLogFile on the file's UTF-8 bytes, so a log file is never decoded whole: the same decisions and
+ * record indexes, with byte offsets for the kept records (each decodes on its own to the text the decoded
+ * file holds there, as records start and end on ASCII brackets). Every token it reads is ASCII, and UTF-8
+ * (even malformed, as decoding replaces it) never hides an ASCII byte inside a longer character, so the
+ * structure it sees is the decoded text's; names and types with other bytes are decoded before `skim` sees
+ * them. Undefined where skimLogFile gives undefined, and on big-endian machines (the caller then skims the
+ * decoded text).
+ */
+export function skimLogBytes(bytes: Buffer, skim: RecordSkim): SkimmedLogFile | undefined {
+  if (!LITTLE_ENDIAN) return undefined;
+  const length = bytes.length;
+  // String contents, most of a log file, are scanned four bytes at a time through this aligned view.
+  const lead = (4 - (bytes.byteOffset & 3)) & 3;
+  const wordCount = length > lead ? (length - lead) >> 2 : 0;
+  const words = new Int32Array(bytes.buffer, bytes.byteOffset + lead, wordCount);
+  let at = skipSpaceBytes(bytes, 0);
+  if (bytes[at] !== 123 /* { */) return undefined;
+  at = skipSpaceBytes(bytes, at + 1);
+  if (!bytesAre(bytes, at, '"Records"')) return undefined;
+  at = skipSpaceBytes(bytes, at + 9);
+  if (bytes[at] !== 58 /* : */) return undefined;
+  at = skipSpaceBytes(bytes, at + 1);
+  if (bytes[at] !== 91 /* [ */) return undefined;
+  at = skipSpaceBytes(bytes, at + 1);
+  const kept: number[] = [];
+  let records = 0;
+  if (bytes[at] === 93 /* ] */) at++;
+  else {
+    for (;;) {
+      if (bytes[at] !== 123) return undefined;
+      const start = at;
+      let depth = 0;
+      let expectKey = false;
+      let pending = KEY_NONE;
+      let inIdentity = false;
+      let sure = true;
+      let names = 0;
+      let name: string | undefined = '';
+      let identities = 0;
+      let identityIsObject = false;
+      let types = 0;
+      let type: string | undefined;
+      for (;;) {
+        if (at >= length) return undefined;
+        const code = bytes[at]!;
+        if (code === 34 /* " */) {
+          // The closing quote: a quote is found a word at a time (a quote byte makes its lane of word ^ 0x22222222
+          // zero; the lowest flagged lane is exact), and it closes the string unless an odd run of backslashes
+          // stands before it.
+          let close = at + 1;
+          for (;;) {
+            const from = close - lead;
+            let word = from >> 2;
+            if (from < 0 || word >= wordCount) {
+              if (close >= length) return undefined;
+              if (bytes[close] === 34 && quoteCloses(bytes, close)) break;
+              close++;
+              continue;
+            }
+            let value = words[word]! ^ 0x22222222;
+            // Lanes before `close` are masked off.
+            let found = (value - 0x01010101) & ~value & LANE_HIGH_BITS & (-1 << ((from & 3) << 3));
+            while (found === 0 && ++word < wordCount) {
+              value = words[word]! ^ 0x22222222;
+              found = (value - 0x01010101) & ~value & LANE_HIGH_BITS;
+            }
+            if (found === 0) {
+              close = lead + (word << 2);
+              continue;
+            }
+            close = lead + (word << 2) + ((31 - Math.clz32(found & -found)) >> 3);
+            // Not a quote where a masked-off lane's borrow flagged the lane above it.
+            if (bytes[close] === 34 && quoteCloses(bytes, close)) break;
+            close++;
+          }
+          if (expectKey) {
+            expectKey = false;
+            const size = close - at - 1;
+            if (depth === 1) {
+              if (size === 9 && bytesAre(bytes, at + 1, 'eventName')) pending = KEY_EVENT_NAME;
+              else if (size === 12 && bytesAre(bytes, at + 1, 'userIdentity')) pending = KEY_IDENTITY;
+              else if ((size === 7 && bytesAre(bytes, at + 1, 'Records')) || (size === 6 && bytesAre(bytes, at + 1, 'detail'))) sure = false;
+            } else if (inIdentity && depth === 2 && size === 4 && bytesAre(bytes, at + 1, 'type')) pending = KEY_TYPE;
+          } else if (pending !== KEY_NONE) {
+            if (pending === KEY_EVENT_NAME) {
+              names++;
+              name = stringOfBytes(bytes, at + 1, close);
+              if (name === undefined) sure = false;
+            } else if (pending === KEY_TYPE) {
+              types++;
+              type = stringOfBytes(bytes, at + 1, close);
+              if (type === undefined) sure = false;
+            } else identities++;
+            pending = KEY_NONE;
+          }
+          at = close + 1;
+          continue;
+        }
+        switch (code) {
+          case 123: // {
+          case 91: // [
+            if (pending === KEY_IDENTITY) {
+              identities++;
+              identityIsObject = code === 123;
+              inIdentity = identityIsObject;
+            } else if (pending === KEY_EVENT_NAME) sure = false;
+            else if (pending === KEY_TYPE) {
+              types++;
+              type = undefined;
+            }
+            pending = KEY_NONE;
+            depth++;
+            expectKey = code === 123;
+            break;
+          case 125: // }
+          case 93: // ]
+            depth--;
+            expectKey = false;
+            pending = KEY_NONE;
+            if (depth === 1) inIdentity = false;
+            break;
+          case 44: // ,
+            expectKey = depth === 1 || (inIdentity && depth === 2);
+            pending = KEY_NONE;
+            break;
+          case 32:
+          case 9:
+          case 10:
+          case 13:
+          case 58: // :
+            break;
+          default:
+            // A number, true, false or null (or a byte of a character no JSON allows here: the first one
+            // settles `pending` as the whole character does in the text skim).
+            if (pending === KEY_EVENT_NAME) sure = false;
+            else if (pending === KEY_IDENTITY) {
+              identities++;
+              identityIsObject = false;
+            } else if (pending === KEY_TYPE) {
+              types++;
+              type = undefined;
+            }
+            pending = KEY_NONE;
+        }
+        at++;
+        if (depth === 0) break;
+      }
+      if (names !== 1 || identities > 1 || types > 1) sure = false;
+      const identityType = identities === 1 && identityIsObject ? type : undefined;
+      if (!sure || skim(name!, identityType)) kept.push(records, start, at);
+      records++;
+      at = skipSpaceBytes(bytes, at);
+      const next = bytes[at];
+      if (next === 93) {
+        at++;
+        break;
+      }
+      if (next !== 44) return undefined;
+      at = skipSpaceBytes(bytes, at + 1);
+    }
+  }
+  at = skipSpaceBytes(bytes, at);
+  if (bytes[at] !== 125) return undefined;
+  return skipSpaceBytes(bytes, at + 1) === length ? { records, kept } : undefined;
+}
