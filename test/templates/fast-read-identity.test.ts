@@ -77,7 +77,7 @@ describe.skipIf(templatesDir === undefined)('fast read and event positions agree
     expect(findings).toBeGreaterThan(500);
   });
 
-  it('the same data and, for every path to depth 6 (and missing ones), the same line, column and exactness', { timeout: 900_000 }, () => {
+  it('the same data and warnings and, for every path to depth 6 (and missing ones), the same line, column and exactness', { timeout: 900_000 }, () => {
     let yamlTemplates = 0;
     let paths = 0;
     const differing: string[] = [];
@@ -92,6 +92,7 @@ describe.skipIf(templatesDir === undefined)('fast read and event positions agree
       const fast = loadTemplate(text, file);
       yamlTemplates += 1;
       expect(fast.body, file).toEqual(reference.body);
+      expect(fast.warnings, file).toEqual(reference.warnings);
       for (const path of pathsOf(reference.body, [], 6)) {
         paths += 1;
         const a = locate(fast, path);

@@ -6,6 +6,7 @@ import { SHORT_FORM_INTRINSICS } from '../../src/sources/template/cfn-tags.js';
 import { loadTemplate, locate, TemplateInputError, type SourcePath } from '../../src/sources/template/index.js';
 
 const reference = (text: string): unknown => parseYaml(text, 'test.yaml', {});
+const fastValue = (text: string): unknown => fastYamlRead(text, 100)?.value;
 
 describe('fast read', () => {
   it('reads every short-form intrinsic in scalar, sequence and mapping form as the reference does', () => {
@@ -18,7 +19,7 @@ describe('fast read', () => {
       lines.push(`      ${short}Empty: !${short}`);
     }
     const text = `${lines.join('\n')}\n`;
-    const fast = fastYamlRead(text, 100);
+    const fast = fastValue(text);
     expect(fast).toBeDefined();
     expect(fast).toEqual(reference(text));
     const properties = (fast as { Resources: { R: { Properties: Record<string, unknown> } } }).Resources.R.Properties;
@@ -29,16 +30,33 @@ describe('fast read', () => {
 
   it('reads YAML 1.2 core scalars as the reference does', () => {
     const text = 'A: 0o17\nB: 0x1F\nC: 1e3\nD: .inf\nE: ~\nF: yes\nG: 2010-09-09\nH: "22"\nI: 1_000\nJ: 012\nK: -0.5\nL: True\n';
-    expect(fastYamlRead(text, 100)).toEqual(reference(text));
+    expect(fastValue(text)).toEqual(reference(text));
   });
 
   it('declines aliases (so js-yaml never builds an alias bomb), directives, unknown tags, several documents and errors', () => {
     expect(fastYamlRead('A: &a [1]\nB: *a\n', 100)).toBeUndefined();
     expect(fastYamlRead('%YAML 1.1\n---\nA: yes\n', 100)).toBeUndefined();
-    expect(fastYamlRead('A: !Rain::Embed x.txt\n', 100)).toBeUndefined();
+    expect(fastYamlRead('A: !<!Foo> x\n', 100)).toBeUndefined();
     expect(fastYamlRead('A: 1\n---\nB: 2\n', 100)).toBeUndefined();
     expect(fastYamlRead('A: 1\nA: 2\n', 100)).toBeUndefined();
     expect(fastYamlRead('A: [1\n', 100)).toBeUndefined();
+  });
+
+  it('reads tags it does not know as the reference does, with the same warnings on the same lines', () => {
+    const cases = [
+      'A: !Rain::Embed x.txt\nB: 1\n',
+      'A: !Foo\n  - !Bar 1\n  - 2\nB: !Baz {a: 1}\nC: !Q 12\nD: !E\n',
+      'A:\n  !Foo\n  k: !Bar v\n',
+      'A: !Foo [!Bar a, !Baz b]\nB: !Foo x # !NotATag\n',
+      "A: !Ref x\nB: ! 'y'\nC: !Sub [a, !ValueOf [P, Q]]\n",
+    ];
+    for (const text of cases) {
+      const warnings: Array<{ message: string }> = [];
+      const expected = parseYaml(text, 'test.yaml', {}, warnings);
+      const fast = fastYamlRead(text, 100);
+      expect(fast?.value, text).toEqual(expected);
+      expect(fast?.warnings.map((warning) => `${warning.message} (line ${warning.line})`), text).toEqual(warnings.map((warning) => warning.message));
+    }
   });
 
   it('declines an anchor wherever YAML allows one (js-yaml 4 has no alias bound), and reads text that only holds an &', () => {
@@ -47,13 +65,13 @@ describe('fast read', () => {
       expect(() => reference(text), text).not.toThrow();
     }
     const text = 'A: https://example.com/?a=1&b=2\nB: Tom & Jerry\nC: "&quoted"\nD: |\n  yum -y update && reboot\n';
-    expect(fastYamlRead(text, 100)).toEqual(reference(text));
+    expect(fastValue(text)).toEqual(reference(text));
   });
 
   it('reads numbers only in the forms YAML 1.2 core has, as the reference does', () => {
     const forms = ['1_000', '0b101', '+12', '-0', '012', '0o17', '0o8', '0x1f', '0X1F', '-0x1F', '1.', '.5', '-.5', '1e3', '1E+3', '1.5e-3', '.inf', '-.Inf', '+.INF', '.nan', '.NaN', 'nan', 'inf', '1:20', '12345678901234567890', '1,000', '0.0.1', '1e', '+.5'];
     const text = forms.map((form, index) => `K${index}: ${form}`).join('\n');
-    expect(fastYamlRead(text, 100)).toEqual(reference(text));
+    expect(fastValue(text)).toEqual(reference(text));
   });
 
   it('a billion-laughs template is still refused by the bound, quickly', () => {

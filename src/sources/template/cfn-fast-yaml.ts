@@ -2,8 +2,10 @@
 // AST (js-yaml 4 reads the corpus about three times faster than js-yaml 5's event-based loader).
 // It only ever accepts what the position-keeping `yaml` read (cfn-parse.ts) reads to the same data;
 // anything it is unsure about (anchors, directives, an error of any kind) is left to that read.
-import { FAILSAFE_SCHEMA, load, Type, types } from 'js-yaml4';
-import { SHORT_FORM_INTRINSICS } from './cfn-tags.js';
+import { FAILSAFE_SCHEMA, load, Type, types, type NodeListener } from 'js-yaml4';
+
+export type { NodeListener } from 'js-yaml4';
+import { intrinsicForTag, SHORT_FORM_INTRINSICS } from './cfn-tags.js';
 
 /** A one-key object, built without the `__proto__` setter so no key can change a prototype. */
 function wrap(key: string, value: unknown): Record<string, unknown> {
@@ -62,13 +64,31 @@ const coreFloat = new Type('tag:yaml.org,2002:float', {
   },
 });
 
+/** Nodes with a tag leuko does not know that the current read met (the loader is synchronous). */
+let unresolvedTags = 0;
+
+// A tag leuko does not know (!Rain::Embed, !ValueOf, …) reads as the untagged node would, as a string if a
+// scalar, the way the `yaml` read reads it; the caller then adds that read's "Unresolved tag" warnings.
+const unknownTags = (['scalar', 'sequence', 'mapping'] as const).map(
+  (kind) =>
+    new Type('!', {
+      kind,
+      multi: true,
+      resolve: () => true,
+      construct: (data) => {
+        unresolvedTags += 1;
+        return data ?? '';
+      },
+    }),
+);
+
 const CFN_SCHEMA = FAILSAFE_SCHEMA.extend({
   implicit: [types.null, types.bool, coreInt, coreFloat],
-  explicit: Object.entries(SHORT_FORM_INTRINSICS).flatMap(([short, long]) => shortFormTags(short, long)),
+  explicit: [...Object.entries(SHORT_FORM_INTRINSICS).flatMap(([short, long]) => shortFormTags(short, long)), ...unknownTags],
 });
 
-/** A directive (%YAML 1.1 changes the schema in the `yaml` read): left to that read. */
-const DIRECTIVE = /^%/m;
+/** A directive (%YAML 1.1 changes the schema in the `yaml` read) or a verbatim tag (`!<…>`): left to that read. */
+const DIRECTIVE = /^%|!</m;
 
 /**
  * An anchor (`&name`) where YAML allows one: after whitespace, a flow indicator or a JSON-like key's colon.
@@ -79,16 +99,83 @@ const DIRECTIVE = /^%/m;
  */
 const ANCHOR = /(?:^|[\s,[{:])&(?!&)[^\s,[\]{}]|(?:^|[\s,[{:])\*&/;
 
+export interface FastRead {
+  readonly value: unknown;
+  /** The `yaml` read's warnings for the same text: one per node whose tag leuko does not know. */
+  readonly warnings: readonly FastReadWarning[];
+}
+
+export interface FastReadWarning {
+  readonly message: string;
+  readonly line: number;
+}
+
 /**
  * The template's data, or undefined when the fast read declines or fails: the caller then reads
  * the text with the `yaml` parser, which gives today's errors, warnings and limits exactly.
  * `maxDepth` bounds nesting here too, so hostile input cannot overflow the stack.
  */
-export function fastYamlRead(text: string, maxDepth: number): unknown {
+export function fastYamlRead(text: string, maxDepth: number, listener?: NodeListener): FastRead | undefined {
   if (DIRECTIVE.test(text) || ANCHOR.test(text)) return undefined;
+  unresolvedTags = 0;
+  let value: unknown;
   try {
-    return load(text, { schema: CFN_SCHEMA, maxDepth: maxDepth + 1 });
+    value = load(text, { schema: CFN_SCHEMA, maxDepth: maxDepth + 1, ...(listener ? { listener } : {}) });
   } catch {
     return undefined;
   }
+  return { value, warnings: unresolvedTags > 0 ? unresolvedTagWarnings(text, maxDepth) : [] };
+}
+
+/** From where the loader opens a node, the offset and text of the tag it carries, if any. */
+export function nodeTag(text: string, from: number): { at: number; tag: string } | undefined {
+  let at = from;
+  for (;;) {
+    const code = text.charCodeAt(at);
+    if (code === 32 || code === 9 || code === 10 || code === 13) at += 1;
+    else if (code === 35 /* # */) {
+      const newline = text.indexOf('\n', at);
+      at = newline === -1 ? text.length : newline;
+    } else if (code === 38 /* & */) {
+      while (!endsToken(text.charCodeAt(at))) at += 1;
+    } else if (code === 33 /* ! */) {
+      const begin = at;
+      while (!endsToken(text.charCodeAt(at))) at += 1;
+      return { at: begin, tag: text.slice(begin, at) };
+    } else return undefined;
+  }
+}
+
+/** Ends a tag or anchor token: whitespace, a flow indicator or the end of the text. */
+export function endsToken(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || code === 44 || code === 91 || code === 93 || code === 123 || code === 125 || Number.isNaN(code);
+}
+
+/**
+ * "Unresolved tag: !X (line N)" in document order, as the `yaml` read words them. Read again with a listener,
+ * only for the few templates that have such tags; a tag the loader reads twice (it retries a tagged scalar
+ * as a mapping key) is one warning.
+ */
+function unresolvedTagWarnings(text: string, maxDepth: number): FastReadWarning[] {
+  const offsets = new Map<number, string>();
+  load(text, {
+    schema: CFN_SCHEMA,
+    maxDepth: maxDepth + 1,
+    listener: (event, state) => {
+      if (event !== 'open') return;
+      const found = nodeTag(text, state.position);
+      if (found && found.tag !== '!' && !found.tag.startsWith('!!') && intrinsicForTag(found.tag) === undefined) offsets.set(found.at, found.tag);
+    },
+  });
+  const warnings: FastReadWarning[] = [];
+  let line = 1;
+  let lineStart = 0;
+  for (const [at, tag] of [...offsets.entries()].sort(([a], [b]) => a - b)) {
+    for (let newline = text.indexOf('\n', lineStart); newline !== -1 && newline < at; newline = text.indexOf('\n', lineStart)) {
+      line += 1;
+      lineStart = newline + 1;
+    }
+    warnings.push({ message: `Unresolved tag: ${tag}`, line });
+  }
+  return warnings;
 }

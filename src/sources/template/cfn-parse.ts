@@ -140,7 +140,9 @@ function loadUnchecked(rawText: string, file: string, options: LoadOptions): Loa
  */
 function readYaml(text: string, file: string, options: LoadOptions, warnings?: TemplateWarning[]): unknown {
   const fast = options.reference === true ? undefined : fastYamlRead(text, options.maxDepth ?? DEFAULT_MAX_DEPTH);
-  return fast ?? parseYaml(text, file, options, warnings);
+  if (fast === undefined) return parseYaml(text, file, options, warnings);
+  for (const warning of fast.warnings) warnings?.push({ message: `${warning.message} (line ${warning.line})` });
+  return fast.value;
 }
 
 /** The position-keeping `yaml` parser's read: the reference the fast read must agree with. */

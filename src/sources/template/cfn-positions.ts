@@ -3,14 +3,14 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import { LineIndex, jsonOffset } from './json-positions.js';
 import { CFN_YAML_TAGS, intrinsicForTag } from './cfn-tags.js';
 import type { SourcePath } from './source-path.js';
-import { YamlEvents } from './yaml-event-positions.js';
+import { YamlNodes } from './yaml-node-positions.js';
 
 /** What positions need from a loaded template (LoadedTemplate satisfies it). */
 export interface PositionSource {
   readonly text: string;
   /** 'json' when the text went through JSON.parse, 'yaml' otherwise. */
   readonly format: 'json' | 'yaml';
-  /** YAML positions from a composed `yaml` Document only (the reference walk), not the event walk. */
+  /** YAML positions from a composed `yaml` Document only (the reference walk), not the node walk. */
   readonly reference?: boolean;
 }
 
@@ -52,14 +52,14 @@ function jsonLocator(text: string): Locator {
 }
 
 function yamlLocator(text: string): Locator {
-  // The event walk answers most paths; the `yaml` Document (several times dearer) is composed only
-  // for a path the event walk declines (see yaml-event-positions.ts).
+  // The node walk answers most paths; the `yaml` Document (several times dearer) is composed only
+  // for a path the node walk declines (see yaml-node-positions.ts).
   const lines = new LineIndex(text);
-  const events = YamlEvents.parse(text);
+  const nodes = YamlNodes.parse(text);
   let reference: Locator | undefined;
   return {
     locate(path) {
-      const walked = events?.walk(path);
+      const walked = nodes?.walk(path);
       if (walked !== undefined) return { ...lines.position(walked.offset), exact: walked.found === path.length };
       reference ??= yamlDocumentLocator(text);
       return reference.locate(path);
@@ -67,7 +67,7 @@ function yamlLocator(text: string): Locator {
   };
 }
 
-/** The reference walk over a composed `yaml` Document; what the event walk must agree with. */
+/** The reference walk over a composed `yaml` Document; what the node walk must agree with. */
 export function yamlDocumentLocator(text: string): Locator {
   const lineCounter = new LineCounter();
   let doc: Document | undefined;
