@@ -244,6 +244,9 @@ function streamedFormOf(bytes: Buffer): Form | undefined {
   }
 }
 
+/** Output chunk when a gzip trailer claims less (zlib's own default is 16 KiB). */
+const MIN_GUNZIP_CHUNK = 64 * 1024;
+
 /**
  * A gzipped file's content when it (and the file) are at most `limit` bytes, so it can be read whole; else,
  * or when it does not gunzip, undefined: the stream reads it and reports what is wrong.
@@ -253,10 +256,12 @@ async function gunzipWhole(path: string, limit: number): Promise<Buffer | undefi
   try {
     if ((await stat(path)).size > limit) return undefined;
     const packed = await readFile(path);
-    // The last member's size mod 2^32: a hint that spares decompressing what would be refused; the bound
-    // itself is maxOutputLength (a gzip bomb stops there).
-    if (packed.length >= 18 && packed.readUInt32LE(packed.length - 4) > limit) return undefined;
-    return gunzipSync(packed, { maxOutputLength: limit });
+    // The last member's size mod 2^32: a hint that spares decompressing what would be refused, and the size
+    // of the one output chunk (no joining of 16 KiB chunks: ~20% of gunzip's time). The bound itself is
+    // maxOutputLength: a gzip bomb stops there, whatever its trailer says.
+    const size = packed.length >= 18 ? packed.readUInt32LE(packed.length - 4) : 0;
+    if (size > limit) return undefined;
+    return gunzipSync(packed, { maxOutputLength: limit, chunkSize: Math.max(size + 1, MIN_GUNZIP_CHUNK) });
   } catch {
     return undefined;
   }
