@@ -61,6 +61,25 @@ describe('readCloudTrailFile forms', () => {
     }
   });
 
+  it('a first line longer than form detection looks at reads the same whether its characters take 1, 2 or 3 bytes', async () => {
+    // Form detection reads the first 64 Ki characters; a file is only decoded for it when its first 192 KiB
+    // hold a line break, which these 70 Ki characters of 1, 2 and 3 bytes put before and after.
+    const outcomes = [];
+    for (const [name, letter] of [['ascii.jsonl', 'a'], ['latin.jsonl', 'é'], ['cjk.jsonl', '日']] as const) {
+      const text = `${JSON.stringify(record(0, { userAgent: letter.repeat(70_000) }))}\n${JSON.stringify(record(1))}\n`;
+      const path = write(name, text);
+      const { records, errors } = await readAll(path);
+      outcomes.push({ ids: records.map((item) => item.record.eventID), errors: errors.map((error) => error.message.replace(path, 'FILE')) });
+    }
+    expect(outcomes[1]).toEqual(outcomes[0]);
+    expect(outcomes[2]).toEqual(outcomes[0]);
+    // 30 Ki characters of 3 bytes: past 64 KiB of bytes, yet a line detection sees whole.
+    const path = write('cjk-short.jsonl', `${JSON.stringify(record(0, { userAgent: '日'.repeat(30_000) }))}\n${JSON.stringify(record(1))}\n`);
+    const { records, errors } = await readAll(path);
+    expect(errors).toEqual([]);
+    expect(records.map((item) => [item.record.eventID, item.source.line])).toEqual([['id-0', 1], ['id-1', 2]]);
+  });
+
   it('a single EventBridge envelope gives its detail; another kind of event is skipped, not an error', async () => {
     const one = await readAll(write('one.json', JSON.stringify({ 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.s3', detail: record(7) }, null, 2)));
     expect(one.records.map((item) => item.record.eventID)).toEqual(['id-7']);

@@ -184,11 +184,8 @@ type Form = 'lines' | 'document';
 
 /** Characters of a file's head that form detection reads. */
 const HEAD_CHARS = 1 << 16;
-/**
- * Bytes that hold the first HEAD_CHARS characters of a decoded file: a UTF-16 unit comes from at most 3
- * bytes (a 4-byte character gives two units); 3 more so a character cut at the end lies past them.
- */
-const HEAD_BYTES = 3 * HEAD_CHARS + 3;
+/** Bytes that hold the first HEAD_CHARS characters of a decoded file: a UTF-16 unit comes from at most 3 bytes. */
+const HEAD_BYTES = 3 * HEAD_CHARS;
 
 /**
  * JSON Lines when the first line is a whole JSON value and more follows it; otherwise one JSON document
@@ -211,15 +208,12 @@ function detectForm(head: string, complete: boolean): Form {
 }
 
 /**
- * detectForm(text.slice(0, HEAD_CHARS), text.length <= HEAD_CHARS) for `text` = `bytes` decoded, as the
- * whole-file read asks it, decoding at most the bytes the head comes from, and none without a line break.
+ * Whether `bytes` decoded hold a line break in their first HEAD_CHARS characters, where detectForm looks:
+ * those come from at most the first HEAD_BYTES bytes, and a line break is the same byte decoded or not.
+ * Without one the file is one document, whatever else its head holds.
  */
-function formOfBytes(bytes: Buffer): Form {
-  const span = Math.min(bytes.length, HEAD_BYTES);
-  if (bytes.subarray(0, span).indexOf(10) === -1) return 'document';
-  const prefix = bytes.toString('utf8', 0, span);
-  // Past HEAD_BYTES the text is surely longer than HEAD_CHARS.
-  return detectForm(prefix.slice(0, HEAD_CHARS), span === bytes.length && prefix.length <= HEAD_CHARS);
+function mayBeLines(bytes: Buffer): boolean {
+  return bytes.subarray(0, HEAD_BYTES).indexOf(10) !== -1;
 }
 
 /**
@@ -454,9 +448,11 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
         report(sink, `cannot read: ${errorMessage(error)}`, undefined, error);
       }
       if (bytes !== undefined) {
+        // Decoded whole only where the form needs the text, or the skim gives the file back.
+        const text = mayBeLines(bytes) ? bytes.toString('utf8') : undefined;
         if (bytes.length === 0) report(sink, 'empty file');
-        else if (formOfBytes(bytes) === 'lines') feedLines(bytes.toString('utf8'), true);
-        else if (!skim || !parseSkimmedBytes(sink, bytes, skim)) parseWhole(bytes.toString('utf8'));
+        else if (text !== undefined && detectForm(text.slice(0, HEAD_CHARS), text.length <= HEAD_CHARS) === 'lines') feedLines(text, true);
+        else if (!skim || !parseSkimmedBytes(sink, bytes, skim)) parseWhole(text ?? bytes.toString('utf8'));
       }
       if (out.length > 0) yield* out.splice(0);
       return;
