@@ -86,7 +86,7 @@ async function runChild(mode: string, listFile: string): Promise<void> {
         }
         // The fastest plain read of YAML there is here (js-yaml with the short-form tags), and the
         // `yaml` parser only for what it declines: the same reads leuko's loader does, without positions.
-        if (!parsed && fastYamlRead(text, 100) === undefined) parseYaml(text, { customTags: CFN_YAML_TAGS, logLevel: 'silent', maxAliasCount: 100 });
+        if (!parsed && fastYamlRead(text, { maxDepth: 100, maxAliasCount: 100 }) === undefined) parseYaml(text, { customTags: CFN_YAML_TAGS, logLevel: 'silent', maxAliasCount: 100 });
       } catch {
         refused += 1;
       }

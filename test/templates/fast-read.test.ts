@@ -6,7 +6,8 @@ import { SHORT_FORM_INTRINSICS } from '../../src/sources/template/cfn-tags.js';
 import { loadTemplate, locate, TemplateInputError, type SourcePath } from '../../src/sources/template/index.js';
 
 const reference = (text: string): unknown => parseYaml(text, 'test.yaml', {});
-const fastValue = (text: string): unknown => fastYamlRead(text, 100)?.value;
+const LIMITS = { maxDepth: 100, maxAliasCount: 100 };
+const fastValue = (text: string): unknown => fastYamlRead(text, LIMITS)?.value;
 
 describe('fast read', () => {
   it('reads every short-form intrinsic in scalar, sequence and mapping form as the reference does', () => {
@@ -33,13 +34,12 @@ describe('fast read', () => {
     expect(fastValue(text)).toEqual(reference(text));
   });
 
-  it('declines aliases (so js-yaml never builds an alias bomb), directives, unknown tags, several documents and errors', () => {
-    expect(fastYamlRead('A: &a [1]\nB: *a\n', 100)).toBeUndefined();
-    expect(fastYamlRead('%YAML 1.1\n---\nA: yes\n', 100)).toBeUndefined();
-    expect(fastYamlRead('A: !<!Foo> x\n', 100)).toBeUndefined();
-    expect(fastYamlRead('A: 1\n---\nB: 2\n', 100)).toBeUndefined();
-    expect(fastYamlRead('A: 1\nA: 2\n', 100)).toBeUndefined();
-    expect(fastYamlRead('A: [1\n', 100)).toBeUndefined();
+  it('declines directives, verbatim tags, several documents and errors', () => {
+    expect(fastYamlRead('%YAML 1.1\n---\nA: yes\n', LIMITS)).toBeUndefined();
+    expect(fastYamlRead('A: !<!Foo> x\n', LIMITS)).toBeUndefined();
+    expect(fastYamlRead('A: 1\n---\nB: 2\n', LIMITS)).toBeUndefined();
+    expect(fastYamlRead('A: 1\nA: 2\n', LIMITS)).toBeUndefined();
+    expect(fastYamlRead('A: [1\n', LIMITS)).toBeUndefined();
   });
 
   it('reads tags it does not know as the reference does, with the same warnings on the same lines', () => {
@@ -53,19 +53,76 @@ describe('fast read', () => {
     for (const text of cases) {
       const warnings: Array<{ message: string }> = [];
       const expected = parseYaml(text, 'test.yaml', {}, warnings);
-      const fast = fastYamlRead(text, 100);
+      const fast = fastYamlRead(text, LIMITS);
       expect(fast?.value, text).toEqual(expected);
       expect(fast?.warnings.map((warning) => `${warning.message} (line ${warning.line})`), text).toEqual(warnings.map((warning) => warning.message));
     }
   });
 
-  it('declines an anchor wherever YAML allows one (js-yaml 4 has no alias bound), and reads text that only holds an &', () => {
-    for (const text of ['A: &a [1]\n', '- &a x\n', '&a A: 1\n', 'A: [&a 1]\n', 'A: {b: &a 1}\n', '{"A":&a 1}\n', 'A: !Ref &a x\n', 'A:\n  &a\n  B: 1\n', 'A: &&a [1]\nB: *&a\n']) {
-      expect(fastYamlRead(text, 100), text).toBeUndefined();
-      expect(() => reference(text), text).not.toThrow();
+  it('reads anchors and aliases wherever YAML allows them as the reference does, and text that only holds an & or a *', () => {
+    const cases = [
+      'A: &a [1]\nB: *a\n',
+      '- &a x\n- *a\n',
+      '&a A: 1\n',
+      'A: [&a 1, *a]\n',
+      'A: {b: &a 1}\nC: {d: *a}\n',
+      '{"A":&a 1, "B":*a}\n',
+      'A: !Ref &a x\nB: *a\n',
+      'A:\n  &a\n  B: 1\nC: *a\n',
+      'A: &a\n  - &b {x: 1}\n  - *b\nB: [*a, *b, *a]\n',
+      'A: &a {}\nB: [*a, *a, *a]\n',
+      'A: https://example.com/?a=1&b=2\nB: Tom & Jerry\nC: "&quoted"\nD: |\n  yum -y update && reboot\nE: s3:*\nF: "*"\nG: cron(00 11 ? * * *)\nH: <p>Done!</p>\n',
+    ];
+    for (const text of cases) expect(fastValue(text), text).toEqual(reference(text));
+  });
+
+  it('applies the reference alias bound exactly: declines what it refuses, reads what it takes', () => {
+    // Random anchors and aliases around the bound (100): one anchor aliased n times, nested anchors, empty ones.
+    let random = 7;
+    const next = (size: number) => {
+      random = (random * 1103515245 + 12345) % 2147483648;
+      // The high bits: an LCG's low bits repeat with a short period.
+      return Math.floor((random / 2147483648) * size);
+    };
+    let refused = 0;
+    let read = 0;
+    for (let round = 0; round < 200; round += 1) {
+      const lines: string[] = [];
+      const anchors: string[] = [];
+      for (let item = 0; item < 2 + next(6); item += 1) {
+        const name = `a${item}`;
+        const body =
+          anchors.length > 0 && next(2) === 0
+            ? `[${Array.from({ length: 1 + next(12) }, () => `*${anchors[next(anchors.length)]}`).join(', ')}]`
+            : next(4) === 0
+              ? '{}'
+              : `[x, ${next(5)}]`;
+        lines.push(`${name}: &${name} ${body}`);
+        anchors.push(name);
+      }
+      // Mostly one anchor, so counts reach the bound; the nested ones multiply it.
+      const favourite = anchors[next(anchors.length)];
+      lines.push(`use: [${Array.from({ length: next(130) }, () => `*${next(4) === 0 ? anchors[next(anchors.length)] : favourite}`).join(', ')}]`);
+      const text = `${lines.join('\n')}\n`;
+      let expected: unknown;
+      let refusedByReference = false;
+      try {
+        expected = reference(text);
+      } catch {
+        refusedByReference = true;
+      }
+      const fast = fastYamlRead(text, LIMITS);
+      if (refusedByReference) {
+        refused += 1;
+        expect(fast, text).toBeUndefined();
+      } else {
+        read += 1;
+        expect(fast?.value, text).toEqual(expected);
+      }
     }
-    const text = 'A: https://example.com/?a=1&b=2\nB: Tom & Jerry\nC: "&quoted"\nD: |\n  yum -y update && reboot\n';
-    expect(fastValue(text)).toEqual(reference(text));
+    // Both sides of the bound were exercised.
+    expect(refused).toBeGreaterThan(10);
+    expect(read).toBeGreaterThan(10);
   });
 
   it('reads numbers only in the forms YAML 1.2 core has, as the reference does', () => {
@@ -84,7 +141,7 @@ describe('fast read', () => {
 
   it('declines hostile nesting without overflowing the stack; the loader refuses it', () => {
     const deep = `Resources:\n  R: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
-    expect(fastYamlRead(deep, 100)).toBeUndefined();
+    expect(fastYamlRead(deep, LIMITS)).toBeUndefined();
     expect(() => loadTemplate(deep, 'deep.yaml')).toThrow(/deep|nesting|stack/i);
   });
 });

@@ -1,11 +1,15 @@
 // The fast YAML read of a template: js-yaml 4 with the CloudFormation short-form tags, no positions and no
 // AST (js-yaml 4 reads the corpus about three times faster than js-yaml 5's event-based loader).
-// It only ever accepts what the position-keeping `yaml` read (cfn-parse.ts) reads to the same data;
-// anything it is unsure about (anchors, directives, an error of any kind) is left to that read.
-import { FAILSAFE_SCHEMA, load, Type, types, type NodeListener } from 'js-yaml4';
+// It only ever accepts what the position-keeping `yaml` read (cfn-parse.ts) reads to the same data, with the
+// same warnings and within the same alias bound; anything else (directives, verbatim tags, aliases that read
+// would refuse, an error of any kind) is left to that read.
+import { FAILSAFE_SCHEMA, load, Type, types } from 'js-yaml4';
+import { SHORT_FORM_INTRINSICS } from './cfn-tags.js';
+import { NodeRecorder } from './yaml-nodes.js';
 
-export type { NodeListener } from 'js-yaml4';
-import { intrinsicForTag, SHORT_FORM_INTRINSICS } from './cfn-tags.js';
+/** Defaults of the template loader's bounds (LoadOptions in cfn-parse.ts). */
+export const DEFAULT_MAX_ALIAS_COUNT = 100;
+export const DEFAULT_MAX_DEPTH = 100;
 
 /** A one-key object, built without the `__proto__` setter so no key can change a prototype. */
 function wrap(key: string, value: unknown): Record<string, unknown> {
@@ -88,16 +92,15 @@ const CFN_SCHEMA = FAILSAFE_SCHEMA.extend({
 });
 
 /** A directive (%YAML 1.1 changes the schema in the `yaml` read) or a verbatim tag (`!<…>`): left to that read. */
-const DIRECTIVE = /^%|!</m;
+const DIRECTIVE = /^%|(?:^|[\s,[{:])!</m;
 
 /**
- * An anchor (`&name`) where YAML allows one: after whitespace, a flow indicator or a JSON-like key's colon.
- * Aliases need anchors, and js-yaml 4 has no bound on aliases, so any template with an anchor goes to the
- * `yaml` read, whose maxAliasCount refuses alias bombs. `&&` (shell scripts in UserData) is not taken for
- * one; an anchor whose name starts with & is caught by its alias, `*&name`, instead. Text that merely looks
- * like an anchor costs only speed.
+ * An anchor (`&name`) or an alias (`*name`) where YAML allows one: after whitespace, a flow indicator or a
+ * JSON-like key's colon. Such a text is read with the node listener, so the `yaml` read's alias bound can be
+ * applied to it (js-yaml 4 has none of its own). `&&` (shell scripts in UserData) is not taken for an anchor;
+ * an alias still gives the text away. Text that merely looks like one costs only the listener.
  */
-const ANCHOR = /(?:^|[\s,[{:])&(?!&)[^\s,[\]{}]|(?:^|[\s,[{:])\*&/;
+const ANCHOR = /(?:^|[\s,[{:])(?:&(?!&)[^\s,[\]{}]|\*[^\s,[\]{}])/;
 
 export interface FastRead {
   readonly value: unknown;
@@ -110,67 +113,43 @@ export interface FastReadWarning {
   readonly line: number;
 }
 
+export interface FastReadOptions {
+  /** Deeper nesting fails the read, so hostile input cannot overflow the stack. */
+  readonly maxDepth: number;
+  /** The `yaml` read's maxAliasCount: aliases it would refuse make the fast read decline. */
+  readonly maxAliasCount: number;
+  /** Notes every node read (for positions); one is made anyway when the text has anchors or aliases. */
+  readonly recorder?: NodeRecorder;
+}
+
 /**
  * The template's data, or undefined when the fast read declines or fails: the caller then reads
  * the text with the `yaml` parser, which gives today's errors, warnings and limits exactly.
- * `maxDepth` bounds nesting here too, so hostile input cannot overflow the stack.
  */
-export function fastYamlRead(text: string, maxDepth: number, listener?: NodeListener): FastRead | undefined {
-  if (DIRECTIVE.test(text) || ANCHOR.test(text)) return undefined;
+export function fastYamlRead(text: string, options: FastReadOptions): FastRead | undefined {
+  if (DIRECTIVE.test(text)) return undefined;
+  const recorder = options.recorder ?? (ANCHOR.test(text) ? new NodeRecorder(text) : undefined);
   unresolvedTags = 0;
   let value: unknown;
   try {
-    value = load(text, { schema: CFN_SCHEMA, maxDepth: maxDepth + 1, ...(listener ? { listener } : {}) });
+    value = load(text, { schema: CFN_SCHEMA, maxDepth: options.maxDepth + 1, ...(recorder ? { listener: recorder.listener } : {}) });
   } catch {
     return undefined;
   }
-  return { value, warnings: unresolvedTags > 0 ? unresolvedTagWarnings(text, maxDepth) : [] };
+  if (recorder && !recorder.withinAliasBound(options.maxAliasCount)) return undefined;
+  if (unresolvedTags === 0) return { value, warnings: [] };
+  // The few templates with tags leuko does not know are read once more, to say where those tags are.
+  const nodes = recorder ?? new NodeRecorder(text);
+  if (!recorder) load(text, { schema: CFN_SCHEMA, maxDepth: options.maxDepth + 1, listener: nodes.listener });
+  return { value, warnings: unresolvedTagWarnings(text, nodes) };
 }
 
-/** From where the loader opens a node, the offset and text of the tag it carries, if any. */
-export function nodeTag(text: string, from: number): { at: number; tag: string } | undefined {
-  let at = from;
-  for (;;) {
-    const code = text.charCodeAt(at);
-    if (code === 32 || code === 9 || code === 10 || code === 13) at += 1;
-    else if (code === 35 /* # */) {
-      const newline = text.indexOf('\n', at);
-      at = newline === -1 ? text.length : newline;
-    } else if (code === 38 /* & */) {
-      while (!endsToken(text.charCodeAt(at))) at += 1;
-    } else if (code === 33 /* ! */) {
-      const begin = at;
-      while (!endsToken(text.charCodeAt(at))) at += 1;
-      return { at: begin, tag: text.slice(begin, at) };
-    } else return undefined;
-  }
-}
-
-/** Ends a tag or anchor token: whitespace, a flow indicator or the end of the text. */
-export function endsToken(code: number): boolean {
-  return code === 32 || code === 9 || code === 10 || code === 13 || code === 44 || code === 91 || code === 93 || code === 123 || code === 125 || Number.isNaN(code);
-}
-
-/**
- * "Unresolved tag: !X (line N)" in document order, as the `yaml` read words them. Read again with a listener,
- * only for the few templates that have such tags; a tag the loader reads twice (it retries a tagged scalar
- * as a mapping key) is one warning.
- */
-function unresolvedTagWarnings(text: string, maxDepth: number): FastReadWarning[] {
-  const offsets = new Map<number, string>();
-  load(text, {
-    schema: CFN_SCHEMA,
-    maxDepth: maxDepth + 1,
-    listener: (event, state) => {
-      if (event !== 'open') return;
-      const found = nodeTag(text, state.position);
-      if (found && found.tag !== '!' && !found.tag.startsWith('!!') && intrinsicForTag(found.tag) === undefined) offsets.set(found.at, found.tag);
-    },
-  });
+/** "Unresolved tag: !X" with the line of each tag, in document order, as the `yaml` read words them. */
+function unresolvedTagWarnings(text: string, nodes: NodeRecorder): FastReadWarning[] {
   const warnings: FastReadWarning[] = [];
   let line = 1;
   let lineStart = 0;
-  for (const [at, tag] of [...offsets.entries()].sort(([a], [b]) => a - b)) {
+  for (const [at, tag] of nodes.unknownTags()) {
     for (let newline = text.indexOf('\n', lineStart); newline !== -1 && newline < at; newline = text.indexOf('\n', lineStart)) {
       line += 1;
       lineStart = newline + 1;

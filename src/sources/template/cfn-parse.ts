@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseDocument, type YAMLParseError } from 'yaml';
 import { errorMessage } from '../../core/errors.js';
-import { fastYamlRead } from './cfn-fast-yaml.js';
+import { DEFAULT_MAX_ALIAS_COUNT, DEFAULT_MAX_DEPTH, fastYamlRead } from './cfn-fast-yaml.js';
 import { CFN_YAML_TAGS } from './cfn-tags.js';
 import { locate } from './cfn-positions.js';
 import { jsonErrorPosition } from './json-positions.js';
@@ -24,8 +24,6 @@ export interface LoadOptions {
 }
 
 export const DEFAULT_MAX_TEMPLATE_BYTES = 5 * 1024 * 1024;
-const DEFAULT_MAX_ALIAS_COUNT = 100;
-const DEFAULT_MAX_DEPTH = 100;
 
 /** A template's top level as parsed: plain JSON-like data with intrinsics in their long forms. */
 export type TemplateBody = Readonly<Record<string, unknown>>;
@@ -139,7 +137,10 @@ function loadUnchecked(rawText: string, file: string, options: LoadOptions): Loa
  * test/templates/fast-read-identity.test.ts); positions come later, only where needed (cfn-positions.ts).
  */
 function readYaml(text: string, file: string, options: LoadOptions, warnings?: TemplateWarning[]): unknown {
-  const fast = options.reference === true ? undefined : fastYamlRead(text, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+  const fast = options.reference === true ? undefined : fastYamlRead(text, {
+          maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+          maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT,
+        });
   if (fast === undefined) return parseYaml(text, file, options, warnings);
   for (const warning of fast.warnings) warnings?.push({ message: `${warning.message} (line ${warning.line})` });
   return fast.value;

@@ -4,6 +4,7 @@ import { LineIndex, jsonOffset } from './json-positions.js';
 import { CFN_YAML_TAGS, intrinsicForTag } from './cfn-tags.js';
 import type { SourcePath } from './source-path.js';
 import { YamlNodes } from './yaml-node-positions.js';
+import { DEFAULT_MAX_ALIAS_COUNT, DEFAULT_MAX_DEPTH } from './cfn-fast-yaml.js';
 
 /** What positions need from a loaded template (LoadedTemplate satisfies it). */
 export interface PositionSource {
@@ -55,7 +56,8 @@ function yamlLocator(text: string): Locator {
   // The node walk answers most paths; the `yaml` Document (several times dearer) is composed only
   // for a path the node walk declines (see yaml-node-positions.ts).
   const lines = new LineIndex(text);
-  const nodes = YamlNodes.parse(text);
+  // The loader's default bounds: a template loaded with wider ones is located by the `yaml` walk.
+  const nodes = YamlNodes.parse(text, { maxDepth: DEFAULT_MAX_DEPTH, maxAliasCount: DEFAULT_MAX_ALIAS_COUNT });
   let reference: Locator | undefined;
   return {
     locate(path) {
