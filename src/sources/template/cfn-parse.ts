@@ -99,8 +99,8 @@ function binary(file: string): TemplateInputError {
 
 function loadUnchecked(rawText: string, file: string, options: LoadOptions): LoadedTemplate {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_TEMPLATE_BYTES;
-  // Characters never outnumber UTF-8 bytes, so the cheap length test settles most cases.
-  if (rawText.length > maxBytes || Buffer.byteLength(rawText) > maxBytes) {
+  // A UTF-16 unit is 1 to 3 UTF-8 bytes, so the length alone settles all but texts near the limit.
+  if (rawText.length > maxBytes || (rawText.length * 3 > maxBytes && Buffer.byteLength(rawText) > maxBytes)) {
     throw tooLarge(file, Buffer.byteLength(rawText), maxBytes);
   }
   if (rawText.includes('\u0000')) throw binary(file);

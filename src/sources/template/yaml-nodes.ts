@@ -110,7 +110,7 @@ export class NodeRecorder {
               : EMPTY;
     // Only a collection has children: what was read under anything else was a speculative read the loader
     // rolled back (it retries a tagged scalar as a mapping key).
-    if (kind !== MAPPING && kind !== SEQUENCE) this.truncate(index + 1);
+    if (kind !== MAPPING && kind !== SEQUENCE && this.start.length > index + 1) this.truncate(index + 1);
     this.kind[index] = kind;
     this.end[index] = this.start.length;
     const tag = this.tag[index];
