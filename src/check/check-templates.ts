@@ -13,6 +13,7 @@ import {
   loadTemplate,
   loadTerraformPlan,
   locateInSource,
+  MAPPED_CFN_TYPES,
   mapTemplate,
   TemplateInputError,
   type LoadedTemplate,
@@ -118,6 +119,9 @@ export interface CheckResult {
 
 /** A sniff, not a parse: a walked file that mentions neither is not a template, and is not parsed. */
 const TEMPLATE_HINT = /Resources|resource_changes|planned_values/;
+
+/** Only resources of these types can have findings: a template that names none is read without positions. */
+const MAPPED_TYPE_IN_TEXT = new RegExp(MAPPED_CFN_TYPES.join('|'));
 
 /** Ids a template suppression may name: every rule leuko has, enabled or not, plus the policy's custom rules. */
 function knownRuleIds(policy: Policy): Set<string> {
@@ -337,6 +341,7 @@ export function checkText(text: string, path: string, options: CheckOptions, exp
       ctx = { file, text, options, findings, problems };
     } else {
       const loaded = loadTemplate(text, file, {
+        positionHint: MAPPED_TYPE_IN_TEXT,
         ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
         ...(options.reference === true ? { reference: true } : {}),
       });

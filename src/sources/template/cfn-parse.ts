@@ -4,10 +4,11 @@ import { parseDocument, type YAMLParseError } from 'yaml';
 import { errorMessage } from '../../core/errors.js';
 import { DEFAULT_MAX_ALIAS_COUNT, DEFAULT_MAX_DEPTH, fastYamlRead } from './cfn-fast-yaml.js';
 import { CFN_YAML_TAGS } from './cfn-tags.js';
-import { locate } from './cfn-positions.js';
+import { locate, notePositions } from './cfn-positions.js';
 import { jsonErrorPosition } from './json-positions.js';
 import type { SourcePath } from './source-path.js';
 import { TemplateInputError, type TemplateRefusal } from './template-error.js';
+import { NodeRecorder } from './yaml-nodes.js';
 
 export interface LoadOptions {
   /** Larger texts are refused before parsing. Default 5 MB (CloudFormation itself takes at most 1 MB). */
@@ -21,6 +22,11 @@ export interface LoadOptions {
    * Document: the slower reference the fast read and the event positions are tested against.
    */
   readonly reference?: boolean;
+  /**
+   * YAML texts that match are read with their nodes' positions noted, which costs less than the second read
+   * `locate` would otherwise make: give what makes findings likely (the resource types rules look at).
+   */
+  readonly positionHint?: RegExp;
 }
 
 export const DEFAULT_MAX_TEMPLATE_BYTES = 5 * 1024 * 1024;
@@ -109,6 +115,7 @@ function loadUnchecked(rawText: string, file: string, options: LoadOptions): Loa
   const first = text.match(/^\s*(.)/)?.[1];
   let format: 'json' | 'yaml' = 'yaml';
   let body: unknown;
+  let noted: NodeRecorder | undefined;
   if (first === '{' || first === '[') {
     try {
       body = JSON.parse(text);
@@ -116,19 +123,25 @@ function loadUnchecked(rawText: string, file: string, options: LoadOptions): Loa
     } catch (jsonError) {
       // Not JSON; YAML accepts some near-JSON (trailing commas, comments) that CloudFormation may too.
       try {
-        body = readYaml(text, file, options);
+        body = readYaml(text, file, options).value;
         warnings.push({ message: `not valid JSON (${errorMessage(jsonError)}); read as YAML` });
       } catch {
         throw jsonSyntaxError(text, file, jsonError);
       }
     }
   } else {
-    body = readYaml(text, file, options, warnings);
+    const nodes = options.reference !== true && options.positionHint?.test(text) === true ? new NodeRecorder(text) : undefined;
+    const read = readYaml(text, file, options, warnings, nodes);
+    body = read.value;
+    // Only a whole fast read leaves a record that matches the data.
+    if (nodes && nodes.size > 0 && read.fast) noted = nodes;
   }
   const loaded: LoadedTemplate = { file, format, text, body: {}, warnings, ...(options.reference === true ? { reference: true } : {}) };
   checkDepth(body, options.maxDepth ?? DEFAULT_MAX_DEPTH, loaded);
   const checked = checkStructure(body, loaded);
-  return { ...loaded, body: checked };
+  const result = { ...loaded, body: checked };
+  if (noted) notePositions(result, noted);
+  return result;
 }
 
 /**
@@ -136,14 +149,24 @@ function loadUnchecked(rawText: string, file: string, options: LoadOptions): Loa
  * errors, warnings and alias bound. Both give the same data for what the fast read takes (see
  * test/templates/fast-read-identity.test.ts); positions come later, only where needed (cfn-positions.ts).
  */
-function readYaml(text: string, file: string, options: LoadOptions, warnings?: TemplateWarning[]): unknown {
-  const fast = options.reference === true ? undefined : fastYamlRead(text, {
+function readYaml(
+  text: string,
+  file: string,
+  options: LoadOptions,
+  warnings?: TemplateWarning[],
+  recorder?: NodeRecorder,
+): { value: unknown; fast: boolean } {
+  const fast =
+    options.reference === true
+      ? undefined
+      : fastYamlRead(text, {
           maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
           maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT,
+          ...(recorder ? { recorder } : {}),
         });
-  if (fast === undefined) return parseYaml(text, file, options, warnings);
+  if (fast === undefined) return { value: parseYaml(text, file, options, warnings), fast: false };
   for (const warning of fast.warnings) warnings?.push({ message: `${warning.message} (line ${warning.line})` });
-  return fast.value;
+  return { value: fast.value, fast: true };
 }
 
 /** The position-keeping `yaml` parser's read: the reference the fast read must agree with. */

@@ -4,6 +4,7 @@ import { LineIndex, jsonOffset } from './json-positions.js';
 import { CFN_YAML_TAGS, intrinsicForTag } from './cfn-tags.js';
 import type { SourcePath } from './source-path.js';
 import { YamlNodes } from './yaml-node-positions.js';
+import type { NodeRecorder } from './yaml-nodes.js';
 import { DEFAULT_MAX_ALIAS_COUNT, DEFAULT_MAX_DEPTH } from './cfn-fast-yaml.js';
 
 /** What positions need from a loaded template (LoadedTemplate satisfies it). */
@@ -42,6 +43,11 @@ export function locate(loaded: PositionSource, path: SourcePath): SourcePosition
   return locator.locate(path);
 }
 
+/** Positions noted while the template was read (LoadOptions.positionHint): `locate` then reads nothing again. */
+export function notePositions(loaded: PositionSource, nodes: NodeRecorder): void {
+  if (loaded.format === 'yaml' && loaded.reference !== true) locators.set(loaded, yamlLocator(loaded.text, YamlNodes.of(nodes)));
+}
+
 function jsonLocator(text: string): Locator {
   const lines = new LineIndex(text);
   return {
@@ -52,12 +58,12 @@ function jsonLocator(text: string): Locator {
   };
 }
 
-function yamlLocator(text: string): Locator {
+function yamlLocator(text: string, noted?: YamlNodes): Locator {
   // The node walk answers most paths; the `yaml` Document (several times dearer) is composed only
   // for a path the node walk declines (see yaml-node-positions.ts).
   const lines = new LineIndex(text);
   // The loader's default bounds: a template loaded with wider ones is located by the `yaml` walk.
-  const nodes = YamlNodes.parse(text, { maxDepth: DEFAULT_MAX_DEPTH, maxAliasCount: DEFAULT_MAX_ALIAS_COUNT });
+  const nodes = noted ?? YamlNodes.parse(text, { maxDepth: DEFAULT_MAX_DEPTH, maxAliasCount: DEFAULT_MAX_ALIAS_COUNT });
   let reference: Locator | undefined;
   return {
     locate(path) {

@@ -18,6 +18,11 @@ export interface NodeWalk {
 export class YamlNodes {
   private constructor(private readonly nodes: NodeRecorder) {}
 
+  /** The nodes a whole fast read noted. */
+  static of(nodes: NodeRecorder): YamlNodes {
+    return new YamlNodes(nodes);
+  }
+
   /** Undefined when the fast read declines the text (the `yaml` walk then decides). */
   static parse(text: string, limits: { maxDepth: number; maxAliasCount: number }): YamlNodes | undefined {
     const recorder = new NodeRecorder(text);
