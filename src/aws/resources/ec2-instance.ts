@@ -37,7 +37,14 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 /** Drops absent optional fields, so the model's JSON is the same whichever source left them out. */
 function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+  // A loop, not Object.fromEntries over filtered entries (an array per field): it runs for every instance an
+  // event or a scan maps. Same keys in the same order.
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const field = (value as Record<string, unknown>)[key];
+    if (field !== undefined) kept[key] = field;
+  }
+  return kept as T;
 }
 
 function sortedUnique(values: ReadonlyArray<string | undefined>): string[] {

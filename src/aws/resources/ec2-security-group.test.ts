@@ -11,7 +11,7 @@ import {
 import { corpusPath } from '../../../test/harness/corpus.js';
 import { placeboRecordings, readPlacebo } from '../../../test/harness/placebo.js';
 import { isNotFoundError } from '../aws-errors.js';
-import { compareRules, securityGroupFromAws, securityGroupModule } from './ec2-security-group.js';
+import { compareRules, ruleFromAws, securityGroupFromAws, securityGroupModule } from './ec2-security-group.js';
 
 function valid(model: SecurityGroupModel): SecurityGroupModel {
   // parse() drops keys the schema does not know, so equality also proves there are none.
@@ -268,6 +268,15 @@ describe('securityGroupFromAws with DescribeSecurityGroupRules entries', () => {
       groupId: { $unknown: true, reason: 'a group referenced by name elb' },
       userId: 'amazon-elb',
     });
+  });
+});
+
+describe('ruleFromAws', () => {
+  it('gives its keys in one order (JSON output follows it), optional ones only when present', () => {
+    const base: SecurityGroupRule = { GroupId: 'sg-1', IsEgress: false, IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIpv4: '10.0.0.0/8' };
+    expect(Object.keys(ruleFromAws({ SecurityGroupRuleId: 'sgr-1', ...base, Description: 'ssh' }))).toEqual(['ruleId', 'direction', 'protocol', 'fromPort', 'toPort', 'peer', 'description']);
+    expect(Object.keys(ruleFromAws({ ...base, Description: '' }))).toEqual(['direction', 'protocol', 'fromPort', 'toPort', 'peer']);
+    expect(ruleFromAws({ ...base, IpProtocol: '-1', IsEgress: true })).toEqual({ direction: 'egress', protocol: 'all', fromPort: 0, toPort: 65535, peer: { kind: 'ipv4', cidr: '10.0.0.0/8' } });
   });
 });
 

@@ -61,14 +61,18 @@ function peerOfRule(rule: SecurityGroupRule): SgPeer {
 /** One DescribeSecurityGroupRules entry (already one peer, with its sgr- id) to leuko's rule. */
 export function ruleFromAws(rule: SecurityGroupRule): SgRule {
   const protocol = normalizeProtocol(rule.IpProtocol ?? '-1');
-  return {
-    ...(rule.SecurityGroupRuleId ? { ruleId: rule.SecurityGroupRuleId } : {}),
-    direction: rule.IsEgress ? 'egress' : 'ingress',
-    protocol,
-    ...normalizePortRange(protocol, rule.FromPort, rule.ToPort),
-    peer: peerOfRule(rule),
-    ...(nonEmpty(rule.Description) ? { description: rule.Description } : {}),
-  };
+  // Key by key in the order the spreads gave: V8 made each object built of spreads a map of its own, the
+  // largest cost of mapping a security-group event (profile of bench/events).
+  const mapped = {} as SgRule;
+  if (rule.SecurityGroupRuleId) mapped.ruleId = rule.SecurityGroupRuleId;
+  mapped.direction = rule.IsEgress ? 'egress' : 'ingress';
+  mapped.protocol = protocol;
+  const range = normalizePortRange(protocol, rule.FromPort, rule.ToPort);
+  mapped.fromPort = range.fromPort;
+  mapped.toPort = range.toPort;
+  mapped.peer = peerOfRule(rule);
+  if (nonEmpty(rule.Description)) mapped.description = rule.Description;
+  return mapped;
 }
 
 /**
