@@ -99,6 +99,12 @@ function detectionHitId(detectionId: string, record: CloudTrailRecord, subject: 
   return `d-${createHash('sha256').update(`${detectionId}\u0000${event}\u0000${subject}`).digest('hex').slice(0, 20)}`;
 }
 
+function sameFields(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return false;
+  return true;
+}
+
 function instant(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = Date.parse(value);
@@ -134,19 +140,22 @@ export function createEventEvaluator(
   }
   const since = instant(options.since, 'since');
   const until = instant(options.until, 'until');
-  // One restricted policy per (type, fields): the engine then runs only the rules the event can inform.
-  const restricted = new Map<string, Policy>();
+  // One restricted policy per (type, fields): the engine then runs only the rules the event can inform. A
+  // type has a few field lists, compared item by item: a key string joined per change cost more (profile).
+  const restricted = new Map<ResourceTypeId, Array<{ readonly fields: readonly string[]; readonly policy: Policy }>>();
   const policyFor = (change: UpsertPartialChange): Policy => {
-    const key = `${change.type}|${change.fields.join(',')}`;
-    let cached = restricted.get(key);
-    if (!cached) {
-      const rules: CompiledRule[] = (policy.byType.get(change.type) ?? []).filter(
-        (rule) => !rule.custom && ruleApplies(rule.id, change.fields),
-      );
-      const byType = new Map<ResourceTypeId, readonly CompiledRule[]>([[change.type, rules]]);
-      cached = { ...policy, rules, byType };
-      restricted.set(key, cached);
+    let known = restricted.get(change.type);
+    if (!known) restricted.set(change.type, (known = []));
+    for (let at = 0; at < known.length; at++) {
+      const entry = known[at]!;
+      if (sameFields(entry.fields, change.fields)) return entry.policy;
     }
+    const rules: CompiledRule[] = (policy.byType.get(change.type) ?? []).filter(
+      (rule) => !rule.custom && ruleApplies(rule.id, change.fields),
+    );
+    const byType = new Map<ResourceTypeId, readonly CompiledRule[]>([[change.type, rules]]);
+    const cached = { ...policy, rules, byType };
+    known.push({ fields: [...change.fields], policy: cached });
     return cached;
   };
 
