@@ -334,39 +334,35 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * Names and identity types seen in ASCII, made once and reused: a log file repeats a few hundred of them,
- * and a reused string keeps its hash, so the skim's set lookups do not rehash it either.
+ * and a reused string keeps its hash, so the skim's set lookups do not rehash it either. A slot is picked by
+ * length and end bytes, and a match is checked byte by byte.
  */
 const INTERNED_SLOTS = 512;
 const interned: string[] = new Array<string>(INTERNED_SLOTS).fill('');
 
-function internedAscii(bytes: Buffer, start: number, end: number, hash: number): string {
-  const slot = (hash ^ (hash >>> 9)) & (INTERNED_SLOTS - 1);
+/**
+ * The string value whose text is bytes [start, end) (between its quotes), as the text skim slices it from
+ * the decoded file; undefined when it holds an escape, which only the parser reads. Both ends are quotes,
+ * so the range decodes to exactly what the decoded file holds between them.
+ */
+function stringOfBytes(bytes: Buffer, start: number, end: number): string | undefined {
+  const size = end - start;
+  // Only ASCII strings without a backslash are kept, so matching one settles both.
+  const slot = (size * 7 + bytes[start]! * 31 + bytes[end - 1]!) & (INTERNED_SLOTS - 1);
   const known = interned[slot]!;
-  if (known.length === end - start) {
+  if (known.length === size) {
     let at = start;
     while (at < end && known.charCodeAt(at - start) === bytes[at]) at++;
     if (at === end) return known;
   }
-  const made = bytes.toString('latin1', start, end);
-  interned[slot] = made;
-  return made;
-}
-
-/**
- * The string value whose text is bytes [start, end) (between its quotes), as the text skim slices it from
- * the decoded file; undefined when it holds an escape, which only the parser reads.
- */
-function stringOfBytes(bytes: Buffer, start: number, end: number): string | undefined {
-  let hash = 0;
-  let ascii = true;
   for (let at = start; at < end; at++) {
     const code = bytes[at]!;
     if (code === 92 /* \ */) return undefined;
-    if (code >= 0x80) ascii = false;
-    hash = (Math.imul(hash, 31) + code) | 0;
+    if (code >= 0x80) return bytes.toString('utf8', start, end);
   }
-  // Both ends are quotes, so this range decodes to exactly what the decoded file holds between them.
-  return ascii ? internedAscii(bytes, start, end, hash) : bytes.toString('utf8', start, end);
+  const made = bytes.toString('latin1', start, end);
+  interned[slot] = made;
+  return made;
 }
 
 /** 0x80808080 as the int32 the bitwise operators see. */
