@@ -80,6 +80,32 @@ describe('readCloudTrailFile forms', () => {
     expect(records.map((item) => [item.record.eventID, item.source.line])).toEqual([['id-0', 1], ['id-1', 2]]);
   });
 
+  it('JSON Lines whose first line is longer than form detection looks at are still read as lines, whole or streamed, plain or gzipped', async () => {
+    // A record can be long (a large requestParameters); such a file used to give no records and no error.
+    const text = `${JSON.stringify(record(0, { userAgent: 'a'.repeat(100_000) }))}\n${JSON.stringify(record(1))}\n${JSON.stringify(record(2))}\n`;
+    for (const path of [write('long-first.jsonl', text), write('long-first.jsonl.gz', gzipSync(text))]) {
+      for (const wholeFileBytes of [undefined, 64]) {
+        const { records, errors } = await readAll(path, wholeFileBytes ? { wholeFileBytes } : {});
+        expect(errors, `${path} ${wholeFileBytes}`).toEqual([]);
+        expect(records.map((item) => [item.record.eventID, item.source.line])).toEqual([['id-0', 1], ['id-1', 2], ['id-2', 3]]);
+      }
+    }
+  });
+
+  it('a file that parses to nothing a reader knows is reported, never passed over in silence', async () => {
+    // Neither a log file nor records: an object without "Records", read whole, or streamed (over the
+    // whole-file bound and longer than a first line is waited for) through the record splitter.
+    const text = JSON.stringify({ Items: { count: 0 }, padding: 'x'.repeat(1_100_000) });
+    for (const wholeFileBytes of [undefined, 64]) {
+      const path = write('not-records.json', text);
+      const { records, errors } = await readAll(path, wholeFileBytes ? { wholeFileBytes } : {});
+      expect(records).toEqual([]);
+      expect(errors.map((error) => error.message.replace(path, 'FILE')), `${wholeFileBytes}`).toEqual([
+        wholeFileBytes ? 'FILE: no records: expected a CloudTrail log file ({"Records": [...]}), an array of records or JSON Lines' : 'FILE [record 0]: record has no eventName',
+      ]);
+    }
+  });
+
   it('a single EventBridge envelope gives its detail; another kind of event is skipped, not an error', async () => {
     const one = await readAll(write('one.json', JSON.stringify({ 'detail-type': 'AWS API Call via CloudTrail', source: 'aws.s3', detail: record(7) }, null, 2)));
     expect(one.records.map((item) => item.record.eventID)).toEqual(['id-7']);

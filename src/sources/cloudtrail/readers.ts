@@ -55,6 +55,11 @@ export function createReadStats(): ReadStats {
 
 /** CloudTrail delivers files of a few MB at most; bigger ones (exports) stream. */
 const DEFAULT_WHOLE_FILE_BYTES = 8 * 1024 * 1024;
+/**
+ * A streamed file whose first line is longer than this (or than the whole-file bound) is taken for one
+ * document, a log file on one line; no CloudTrail record comes near it (events are at most 256 KB).
+ */
+const MAX_FIRST_LINE_CHARS = 1024 * 1024;
 const EVENTBRIDGE_CLOUDTRAIL = /^AWS (API Call|Console Sign In|Service Event) via CloudTrail$/;
 
 interface Sink {
@@ -279,6 +284,7 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
     return;
   }
   const whole = options.wholeFileBytes ?? DEFAULT_WHOLE_FILE_BYTES;
+  const errorsBefore = stats.errors;
 
   let form: Form | undefined;
   let head = '';
@@ -332,11 +338,18 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
       value = JSON.parse(text);
       parsed = true;
     } catch (error) {
+      // JSON Lines whose first line is longer than the head form detection reads: lines after all.
+      if (detectForm(text, true) === 'lines') {
+        feedLines(text, true);
+        return;
+      }
       const before = stats.errors;
       splitter.push(text);
       if (splitter.kind === 'other' || (splitter.incomplete && stats.errors === before && splitter.index === 0))
         report(sink, `malformed JSON: ${errorMessage(error)}`, undefined, error);
       else if (splitter.incomplete) report(sink, `malformed JSON: the file ends inside a record or is not closed`, undefined, error);
+      // Nothing found and nothing said would lose the file silently.
+      else if (splitter.index === 0 && stats.errors === before) report(sink, `malformed JSON: ${errorMessage(error)}`, undefined, error);
     }
     if (parsed) collect(sink, value, 0, undefined);
   };
@@ -406,7 +419,8 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
   const onText = (chunk: string) => {
     if (form === undefined) {
       head += chunk;
-      if (head.indexOf('\n') === -1 && head.length < 1 << 16) return;
+      // Up to the first line break, however long the first line (one record can be long), within a bound.
+      if (head.indexOf('\n') === -1 && head.length < Math.max(whole, MAX_FIRST_LINE_CHARS)) return;
       form = detectForm(head, false);
       const start = head;
       head = '';
@@ -518,11 +532,6 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
     } else if (form === 'lines') feedLines(head, false);
     else buffered.push(head);
   }
-  if (form === undefined && head !== '') {
-    form = detectForm(head, true);
-    if (form === 'lines') feedLines(head, false);
-    else buffered.push(head);
-  }
   // After a broken stream the last partial line is a fragment, not a record: it is not reported twice.
   if (form === 'lines') {
     if (failed === undefined) {
@@ -538,6 +547,9 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
     if (!streaming) for (const part of buffered.splice(0)) splitter.push(part);
     if (splitter.kind === 'other') report(sink, 'not JSON: expected an array, an object or JSON Lines');
     else if (splitter.incomplete && failed === undefined) report(sink, 'malformed JSON: the file ends inside a record or is not closed');
+    // Read to the end, nothing found, nothing said: an object with no "Records" array, too big to read whole.
+    else if (splitter.index === 0 && failed === undefined && stats.errors === errorsBefore)
+      report(sink, 'no records: expected a CloudTrail log file ({"Records": [...]}), an array of records or JSON Lines');
   }
   if (failed !== undefined) {
     const message = gzip ? `gzip stream broken (truncated or corrupt): ${errorMessage(failed)}` : `read failed: ${errorMessage(failed)}`;
