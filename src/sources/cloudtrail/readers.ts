@@ -6,7 +6,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { InputError, errorMessage } from '../../core/errors.js';
 import { isObject, validateRecord, type CloudTrailRecord, type JsonObject } from './record.js';
-import { lineFilterOf, RecordSplitter, skimLogBytes, skimLogFile, skimOf, type RecordSkim, type SkimmedLogFile } from './splitter.js';
+import { lineFilterOf, RecordSplitter, skimLogBytes, skimOf, type RecordSkim, type SkimmedLogFile } from './splitter.js';
 
 /** Where a record came from: the file, its index in the file, and its line for JSON Lines. */
 export interface RecordSource {
@@ -132,17 +132,17 @@ function parseText(sink: Sink, text: string, where: { index: number; line?: numb
 }
 
 /**
- * The records a skim kept, parsed from `source` (the file's text, or its bytes when skimmed on them) and
- * collected as the whole file's records would be; the rest count as filtered.
+ * The records a skim kept, decoded from the file's bytes and parsed, and collected as the whole file's
+ * records would be; the rest count as filtered.
  */
-function parseKept(sink: Sink, source: string | Buffer, skimmed: SkimmedLogFile): void {
+function parseKept(sink: Sink, bytes: Buffer, skimmed: SkimmedLogFile): void {
   const { kept } = skimmed;
   sink.stats.filtered += skimmed.records - kept.length / 3;
   for (let at = 0; at < kept.length; at += 3) {
     const index = kept[at]!;
     let value: unknown;
     try {
-      value = JSON.parse(typeof source === 'string' ? source.slice(kept[at + 1], kept[at + 2]) : source.toString('utf8', kept[at + 1], kept[at + 2]));
+      value = JSON.parse(bytes.toString('utf8', kept[at + 1], kept[at + 2]));
     } catch (error) {
       report(sink, `malformed JSON: ${errorMessage(error)}`, { index }, error);
       continue;
@@ -152,18 +152,10 @@ function parseKept(sink: Sink, source: string | Buffer, skimmed: SkimmedLogFile)
 }
 
 /**
- * A CloudTrail log file read by skimming: only the records `skim` keeps are parsed. False when the text is
- * not a plain log file, for the ordinary path to read.
+ * A CloudTrail log file read by skimming its bytes: only the records `skim` keeps are decoded and parsed.
+ * False when the file is not a plain log file, for the ordinary path to read.
  */
-function parseSkimmed(sink: Sink, text: string, skim: RecordSkim): boolean {
-  const skimmed = skimLogFile(text, skim);
-  if (!skimmed) return false;
-  parseKept(sink, text, skimmed);
-  return true;
-}
-
-/** parseSkimmed on the file's bytes: the file is never decoded whole, only the records kept are. */
-function parseSkimmedBytes(sink: Sink, bytes: Buffer, skim: RecordSkim): boolean {
+function parseSkimmed(sink: Sink, bytes: Buffer, skim: RecordSkim): boolean {
   const skimmed = skimLogBytes(bytes, skim);
   if (!skimmed) return false;
   parseKept(sink, bytes, skimmed);
@@ -326,12 +318,14 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
   const skim = options.prefilter ? skimOf(options.select) : undefined;
 
   /** A document small enough to parse at once; if it does not parse, it is split so only broken records are lost. */
-  const parseWhole = (text: string) => {
+  /** `skimmed`: the file's bytes were skimmed already and are not a plain log file. */
+  const parseWhole = (text: string, skimmed = false) => {
     if (text.trim() === '') {
       report(sink, 'empty file');
       return;
     }
-    if (skim && parseSkimmed(sink, text, skim)) return;
+    // Text decoded already (a head with a line break, a buffered stream) is skimmed as its UTF-8 again.
+    if (skim && !skimmed && parseSkimmed(sink, Buffer.from(text, 'utf8'), skim)) return;
     let value: unknown;
     let parsed = false;
     try {
@@ -466,7 +460,7 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
         const text = mayBeLines(bytes) ? bytes.toString('utf8') : undefined;
         if (bytes.length === 0) report(sink, 'empty file');
         else if (text !== undefined && detectForm(text.slice(0, HEAD_CHARS), text.length <= HEAD_CHARS) === 'lines') feedLines(text, true);
-        else if (!skim || !parseSkimmedBytes(sink, bytes, skim)) parseWhole(text ?? bytes.toString('utf8'));
+        else if (!skim || !parseSkimmed(sink, bytes, skim)) parseWhole(text ?? bytes.toString('utf8'), true);
       }
       if (out.length > 0) yield* out.splice(0);
       return;
@@ -493,7 +487,7 @@ export async function* readCloudTrailFile(path: string, options: ReadOptions = {
     return;
   }
   if (content && contentForm === 'document') {
-    if (!skim || !parseSkimmedBytes(sink, content, skim)) parseWhole(content.toString('utf8'));
+    if (!skim || !parseSkimmed(sink, content, skim)) parseWhole(content.toString('utf8'), true);
     if (out.length > 0) yield* out.splice(0);
     return;
   }

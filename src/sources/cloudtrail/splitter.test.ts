@@ -11,7 +11,8 @@ import { evaluateRecords } from './evaluate-events.js';
 import { createInterestFilter } from './interest.js';
 import { createReadStats, readCloudTrailFile, type ReadOptions, type SourcedRecord } from './readers.js';
 import type { JsonObject } from './record.js';
-import { skimLogBytes, skimLogFile, skimOf, type SkimmedLogFile } from './splitter.js';
+import { skimLogFile } from '../../../test/support/skim-log-text.js';
+import { skimLogBytes, skimOf, type SkimmedLogFile } from './splitter.js';
 
 const filter = createInterestFilter(BUILT_IN_DETECTIONS);
 const skim = skimOf(filter.value)!;
@@ -78,7 +79,7 @@ const TRICKY: Array<[string, string]> = [
   ['a record with no region (validation reports it)', JSON.stringify({ ...record('DeleteTrail'), awsRegion: undefined })],
 ];
 
-describe('skimLogFile', () => {
+describe('the text skim, the oracle of the byte skim, and reading skimmed files', () => {
   it('keeps every record select keeps, and only those it cannot settle beside them', () => {
     const text = `{"Records":[${TRICKY.map(([, item]) => item).join(',')}]}`;
     const skimmed = skimLogFile(text, skim)!;
@@ -298,8 +299,13 @@ describe.skipIf(root === undefined || !existsSync(root))('skim over the CloudTra
       await expectSameAsPlain(path);
       await expectSameAsPlain(path, 0);
       const raw = readFileSync(path);
-      const text = (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString('utf8');
-      if (skimLogFile(text, skim)) skimmedFiles++;
+      const bytes = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+      if (skimLogBytes(bytes, skim)) skimmedFiles++;
+      // The byte skim decides as the text skim on every corpus log file, too.
+      const text = bytes.toString('utf8');
+      expect(keptTexts(skimLogBytes(bytes, skim), (start, end) => bytes.toString('utf8', start, end))).toEqual(
+        keptTexts(skimLogFile(text, skim), (start, end) => text.slice(start, end)),
+      );
     }
     // The Stratus and invictus trails are S3-delivered log files.
     expect(skimmedFiles).toBeGreaterThan(20);
