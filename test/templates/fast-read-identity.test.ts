@@ -1,4 +1,4 @@
-// The fast path (js-yaml read, event positions) against the reference (the `yaml` read and Document walk):
+// The fast path (js-yaml 4 read, node positions) against the reference (the `yaml` read and Document walk):
 // over the whole CloudFormation corpus, the same findings at the same places, the same refusals, the same data.
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -36,7 +36,7 @@ function* pathsOf(value: unknown, path: Array<string | number>, depth: number): 
  */
 const LENIENT = new Set(['awslabs-aws-cloudformation-templates-legacy/aws/services/CloudFormation/FindInMap_Inside_Sub.yaml']);
 
-describe.skipIf(templatesDir === undefined)('fast read and event positions agree with the reference over the whole corpus', () => {
+describe.skipIf(templatesDir === undefined)('fast read and node positions agree with the reference over the whole corpus', () => {
   const files = templatesDir === undefined ? [] : listFiles(templatesDir).filter((file) => !file.endsWith('LABELS.csv') && !file.endsWith('.md'));
   const texts = files.flatMap((file) => {
     try {

@@ -1,4 +1,4 @@
-// The fast YAML read (js-yaml, short-form tags) and the event positions, case by case against the `yaml` reference.
+// The fast YAML read (js-yaml, short-form tags) and the node positions, case by case against the `yaml` reference.
 import { describe, expect, it } from 'vitest';
 import { fastYamlRead } from '../../src/sources/template/cfn-fast-yaml.js';
 import { parseYaml } from '../../src/sources/template/cfn-parse.js';
@@ -146,7 +146,7 @@ describe('fast read', () => {
   });
 });
 
-describe('event positions agree with the `yaml` Document walk', () => {
+describe('node positions agree with the `yaml` Document walk', () => {
   const text = [
     'Resources:',
     '  "Quoted":',

@@ -19,7 +19,7 @@ export interface LoadOptions {
   readonly maxDepth?: number;
   /**
    * Read YAML with the position-keeping `yaml` parser only, and later locate with a composed `yaml`
-   * Document: the slower reference the fast read and the event positions are tested against.
+   * Document: the slower reference the fast read and the node positions are tested against.
    */
   readonly reference?: boolean;
   /**
@@ -147,7 +147,8 @@ function loadUnchecked(rawText: string, file: string, options: LoadOptions): Loa
 /**
  * The fast read (js-yaml, no positions) when it takes the text; else the `yaml` read, which gives the
  * errors, warnings and alias bound. Both give the same data for what the fast read takes (see
- * test/templates/fast-read-identity.test.ts); positions come later, only where needed (cfn-positions.ts).
+ * test/templates/fast-read-identity.test.ts). `recorder` notes the nodes' positions during the read;
+ * otherwise positions come later, only where needed (cfn-positions.ts). `fast`: the fast read took it.
  */
 function readYaml(
   text: string,
