@@ -4,37 +4,24 @@
 // same warnings and within the same alias bound; anything else (directives, verbatim tags, aliases that read
 // would refuse, an error of any kind) is left to that read.
 import { FAILSAFE_SCHEMA, load, Type, types } from 'js-yaml4';
-import { SHORT_FORM_INTRINSICS } from './cfn-tags.js';
+import { scalarIntrinsic, SHORT_FORM_INTRINSICS, wrapIntrinsic } from './cfn-tags.js';
 import { NodeRecorder } from './yaml-nodes.js';
 
 /** Defaults of the template loader's bounds (LoadOptions in cfn-parse.ts). */
 export const DEFAULT_MAX_ALIAS_COUNT = 100;
 export const DEFAULT_MAX_DEPTH = 100;
 
-/** A one-key object, built without the `__proto__` setter so no key can change a prototype. */
-function wrap(key: string, value: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  return out;
-}
-
-// The same results as cfn-tags.ts gives the `yaml` parser: "!GetAtt A.B.C" splits at the first dot;
-// a tagged sequence or mapping becomes { "Fn::X": <contents> }; an empty node is the empty scalar.
-function scalarIntrinsic(long: string, source: string): Record<string, unknown> {
-  if (long !== 'Fn::GetAtt') return wrap(long, source);
-  const dot = source.indexOf('.');
-  return wrap(long, dot < 0 ? [source] : [source.slice(0, dot), source.slice(dot + 1)]);
-}
-
+// The same results as cfn-tags.ts gives the `yaml` parser: a tagged sequence or mapping becomes
+// { "Fn::X": <contents> }; an empty node is the empty scalar.
 function shortFormTags(short: string, long: string): Type[] {
   const tag = `!${short}`;
   const always = (): boolean => true;
   // js-yaml looks an empty tagged node up by tag alone and finds the last type defined for it (mapping).
-  const orEmpty = (data: unknown, wrapped: () => Record<string, unknown>) => (data === null ? scalarIntrinsic(long, '') : wrapped());
+  const collection = (data: unknown) => (data === null ? scalarIntrinsic(long, '') : wrapIntrinsic(long, data));
   return [
     new Type(tag, { kind: 'scalar', resolve: always, construct: (data) => scalarIntrinsic(long, typeof data === 'string' ? data : '') }),
-    new Type(tag, { kind: 'sequence', resolve: always, construct: (data) => orEmpty(data, () => wrap(long, data)) }),
-    new Type(tag, { kind: 'mapping', resolve: always, construct: (data) => orEmpty(data, () => wrap(long, data)) }),
+    new Type(tag, { kind: 'sequence', resolve: always, construct: collection }),
+    new Type(tag, { kind: 'mapping', resolve: always, construct: collection }),
   ];
 }
 

@@ -32,22 +32,21 @@ export function intrinsicForTag(tag: string | undefined): string | undefined {
 }
 
 /** A one-key object, built without the `__proto__` setter so no key can change a prototype. */
-function wrap(key: string, value: unknown): Record<string, unknown> {
+export function wrapIntrinsic(key: string, value: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   return out;
 }
 
+/** A scalar short form read as its long form; "!GetAtt A.B" is the dotted form, split at the first dot only (attribute names may hold dots). */
+export function scalarIntrinsic(long: string, source: string): Record<string, unknown> {
+  if (long !== 'Fn::GetAtt') return wrapIntrinsic(long, source);
+  const dot = source.indexOf('.');
+  return wrapIntrinsic(long, dot < 0 ? [source] : [source.slice(0, dot), source.slice(dot + 1)]);
+}
+
 function scalarTag(short: string, long: string): ScalarTag {
-  return {
-    tag: `!${short}`,
-    // "!GetAtt A.B" is the dotted form: split at the first dot only, attribute names may hold dots.
-    resolve: (value: string) => {
-      if (long !== 'Fn::GetAtt') return wrap(long, value);
-      const dot = value.indexOf('.');
-      return wrap(long, dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)]);
-    },
-  };
+  return { tag: `!${short}`, resolve: (value: string) => scalarIntrinsic(long, value) };
 }
 
 // Collection tags keep the YAML node (so positions can still be looked up inside them) and only
@@ -56,12 +55,12 @@ function scalarTag(short: string, long: string): ScalarTag {
 function collectionTags(short: string, long: string): CollectionTag[] {
   class TaggedSeq extends YAMLSeq {
     override toJSON(...args: Parameters<YAMLSeq['toJSON']>): unknown[] {
-      return wrap(long, super.toJSON(...args)) as unknown as unknown[];
+      return wrapIntrinsic(long, super.toJSON(...args)) as unknown as unknown[];
     }
   }
   class TaggedMap extends YAMLMap {
     override toJSON(...args: Parameters<YAMLMap['toJSON']>): never {
-      return wrap(long, super.toJSON(args[0], args[1])) as never;
+      return wrapIntrinsic(long, super.toJSON(args[0], args[1])) as never;
     }
   }
   return [
