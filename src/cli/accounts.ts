@@ -63,3 +63,24 @@ export function buildAccounts(
   if (accounts.length === 0) return [{ label: 'default', clients: make(undefined) }];
   return accounts.map((account) => ({ label: account.name ?? account.id, clients: make(account) }));
 }
+
+/**
+ * Which credentials act in which account: each account's id, resolved in parallel (one sts call each). An
+ * account whose credentials fail is left out and handed to `onError`, so the others still work.
+ */
+export async function clientsByAccountId(
+  accounts: readonly ScanAccount[],
+  onError: (account: ScanAccount, error: unknown) => void,
+): Promise<Map<string, AccountClients>> {
+  const byId = new Map<string, AccountClients>();
+  await Promise.all(
+    accounts.map(async (account) => {
+      try {
+        byId.set(await account.clients.resolveAccountId(), account.clients);
+      } catch (error) {
+        onError(account, error);
+      }
+    }),
+  );
+  return byId;
+}

@@ -17,7 +17,7 @@ import { TASK_STATES, type RemediationTask, type TaskState } from '../../remedia
 import type { ScanAccount } from '../../scan/scan.js';
 import { abortableSleep as sleep } from '../../util/abortable-sleep.js';
 import type { Store } from '../../store/store.js';
-import { buildAccounts } from '../accounts.js';
+import { buildAccounts, clientsByAccountId } from '../accounts.js';
 import { loadCliConfig, openStore, parseList, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { createOutput, formatTable, type Output } from '../output.js';
@@ -55,19 +55,8 @@ export async function openCoordinator(
   const accounts = shared?.accounts?.list ?? buildAccounts(globals, loaded);
   // Account ids are resolved (one sts call each) only when a task first needs AWS: listing and enqueueing don't.
   let byAccount: Promise<ReadonlyMap<string, AccountClients>> | undefined = shared?.accounts ? Promise.resolve(shared.accounts.byId) : undefined;
-  const resolveAccounts = async (): Promise<Map<string, AccountClients>> => {
-    const map = new Map<string, AccountClients>();
-    await Promise.all(
-      accounts.map(async (account) => {
-        try {
-          map.set(await account.clients.resolveAccountId(), account.clients);
-        } catch (error) {
-          output.error(`leuko: no usable credentials for ${account.label}: ${errorMessage(error)}`);
-        }
-      }),
-    );
-    return map;
-  };
+  const resolveAccounts = () =>
+    clientsByAccountId(accounts, (account, error) => output.error(`leuko: no usable credentials for ${account.label}: ${errorMessage(error)}`));
   const ownAlerts = shared?.alerts === undefined;
   const alerts =
     shared?.alerts ??

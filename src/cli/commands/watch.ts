@@ -2,7 +2,6 @@
 // a cron schedule, alerts on changes of state, and the remediation coordinator; JSON-line logs; a clean stop.
 import type { Command } from 'commander';
 import { runAudit } from '../../audit/run-audit.js';
-import type { AccountClients } from '../../aws/clients/client-factory.js';
 import { regionOfQueueUrl } from '../../aws/regions.js';
 import { loadPolicy } from '../../config/load-policy.js';
 import { UsageError, errorMessage } from '../../core/errors.js';
@@ -17,7 +16,7 @@ import { createEventHandler } from '../../watch/event-handler.js';
 import { createLogger, type LogLevel } from '../../watch/log.js';
 import type { WatchConfig } from '../../watch/watch-config.js';
 import { runWatch, type PeriodicJob, type ScheduledJob, type WatchIntake } from '../../watch/watch.js';
-import { buildAccounts } from '../accounts.js';
+import { buildAccounts, clientsByAccountId } from '../accounts.js';
 import { loadCliConfig, openStore, parseList, parseTypes, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { createOutput } from '../output.js';
@@ -112,15 +111,8 @@ export function registerWatch(program: Command): void {
       let opened: OpenedCoordinator | undefined;
       try {
         // Which credentials act in which account: the event pipeline re-reads resources in the account the event names.
-        const byAccount = new Map<string, AccountClients>();
-        await Promise.all(
-          accounts.map(async (account) => {
-            try {
-              byAccount.set(await account.clients.resolveAccountId(), account.clients);
-            } catch (error) {
-              log.error('no usable credentials', { account: account.label, error: errorMessage(error) });
-            }
-          }),
+        const byAccount = await clientsByAccountId(accounts, (account, error) =>
+          log.error('no usable credentials', { account: account.label, error: errorMessage(error) }),
         );
         if (byAccount.size === 0) {
           output.error('leuko: watch: no account has usable credentials (see the log line above)');
