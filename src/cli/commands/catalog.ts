@@ -43,10 +43,6 @@ export function summaryOf(name: CommandName): string {
   return SUMMARIES[name];
 }
 
-export function isCommandName(name: string): name is CommandName {
-  return Object.hasOwn(SUMMARIES, name);
-}
-
 /** In the order `leuko --help` lists them. */
 export const COMMAND_MODULES: readonly CommandModule[] = [
   { names: ['scan'], load: async () => (await import('./scan.js')).registerScan },
