@@ -215,8 +215,8 @@ function mayBeLines(bytes: Buffer): boolean {
 
 /**
  * The form the streamed read would detect in decompressed `bytes`, or undefined where that could depend on
- * where the stream's chunks end (it decides on the chunks that hold the first line break, or on the first
- * HEAD_CHARS characters when they hold none).
+ * where the stream's chunks end (it decides on the chunks up to the one that holds the first line break, so
+ * a first line that does not parse is judged by what that chunk holds after it).
  */
 function streamedFormOf(bytes: Buffer): Form | undefined {
   const newline = bytes.indexOf(10);
@@ -225,7 +225,6 @@ function streamedFormOf(bytes: Buffer): Form | undefined {
   const first = line.trim();
   // detectForm's answers that hold wherever its head ends (such a line never parses).
   if (!first.startsWith('{') || first === '{' || first.endsWith(',') || first.endsWith('[')) return 'document';
-  if (line.length >= HEAD_CHARS) return undefined;
   try {
     JSON.parse(first);
     return 'lines';
