@@ -21,7 +21,7 @@ import {
   type ParameterValue,
   type SourcePath,
 } from '../sources/template/index.js';
-import { expandPaths } from './expand-paths.js';
+import { expandPaths, type ExpandedFile } from './expand-paths.js';
 import { readSuppressions, type TemplateSuppressions } from './suppressions.js';
 
 export interface CheckOptions {
@@ -406,6 +406,18 @@ export async function checkFile(path: string, options: CheckOptions, explicit = 
   return checkText(text, path, options, explicit);
 }
 
+/** The files `checkTemplates` checks, and a problem for each path it could not walk (also for the parallel check). */
+export function expandForCheck(paths: readonly string[], root?: string): { files: ExpandedFile[]; problems: CheckProblem[] } {
+  const { files, problems } = expandPaths(paths);
+  return {
+    files,
+    problems: problems.map((problem) => {
+      const file = displayName(problem.file, root);
+      return { kind: 'unreadable', file, cause: 'unreadable', message: `${file}: ${problem.message}` };
+    }),
+  };
+}
+
 /**
  * Expands files and directories and checks every template found, one at a time: one bad file is one
  * problem line and the rest goes on. `onFile` sees each report as it is made (progress, streaming).
@@ -415,12 +427,8 @@ export async function checkTemplates(
   options: CheckOptions,
   onFile?: (report: FileReport, index: number, total: number) => void,
 ): Promise<CheckResult> {
-  const { files, problems: expandProblems } = expandPaths(paths);
+  const { files, problems } = expandForCheck(paths, options.root);
   const reports: FileReport[] = [];
-  const problems: CheckProblem[] = expandProblems.map((problem) => {
-    const file = displayName(problem.file, options.root);
-    return { kind: 'unreadable', file, cause: 'unreadable', message: `${file}: ${problem.message}` };
-  });
   for (const [index, entry] of files.entries()) {
     const report = await checkFile(entry.path, options, entry.explicit);
     reports.push(report);

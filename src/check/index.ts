@@ -4,6 +4,7 @@ export {
   checkTemplates,
   checkText,
   displayName,
+  expandForCheck,
   isTerraformPlan,
   summarizeReports,
   type CheckOptions,
@@ -14,6 +15,22 @@ export {
   type TemplateFinding,
   type TemplateKind,
 } from './check-templates.js';
+export {
+  AUTO_MAX_THREADS,
+  checkTemplatesParallel,
+  CORES_PER_THREAD,
+  MAX_JOBS,
+  PARALLEL_MIN_FILES,
+  parseJobs,
+  startCheckWorker,
+  threadsFor,
+  type FromWorker,
+  type Jobs,
+  type ParallelOptions,
+  type ToWorker,
+  type WorkerFile,
+  type WorkerInit,
+} from './parallel-check.js';
 export { expandPaths, TEMPLATE_EXTENSIONS, type ExpandedFile } from './expand-paths.js';
 export { readSuppressions, type TemplateSuppression, type TemplateSuppressions } from './suppressions.js';
 export { codeFrame, type CodeFrameOptions } from './code-frame.js';

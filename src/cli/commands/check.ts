@@ -4,12 +4,19 @@ import { Option, type Command } from 'commander';
 import {
   atOrAbove,
   checkTemplates,
+  checkTemplatesParallel,
   formatJson,
   formatJunit,
   formatSarif,
   formatText,
+  CORES_PER_THREAD,
+  MAX_JOBS,
+  PARALLEL_MIN_FILES,
+  parseJobs,
   summaryLine,
+  type CheckOptions,
   type CheckResult,
+  type FileReport,
 } from '../../check/index.js';
 import { configErrorFromIssues } from '../../config/load-config.js';
 import { buildPolicy, BUILT_IN_RULES, policyConfigSchema, type Policy } from '../../core/engine/index.js';
@@ -36,6 +43,8 @@ export interface CheckFlags {
   parameters?: string;
   failOn?: Severity | 'none';
   color?: boolean;
+  /** Threads checking at once, or auto (the default). */
+  jobs?: string;
 }
 
 export interface CheckIo {
@@ -46,12 +55,18 @@ export interface CheckIo {
 
 const REGION = /^[a-z]{2}(-[a-z0-9]+)+-\d+$/;
 
-function compileConfigPolicy(globals: GlobalOptions): { policy: Policy; regions: readonly string[] | undefined; accounts: readonly string[] } {
+/** `config` is leuko.yaml as loaded: plain data, from which each check worker compiles the same policy. */
+function compileConfigPolicy(globals: GlobalOptions): {
+  policy: Policy;
+  config: unknown;
+  regions: readonly string[] | undefined;
+  accounts: readonly string[];
+} {
   const loaded = loadCliConfig(globals);
   const result = policyConfigSchema.safeParse(loaded.config);
   if (!result.success) throw configErrorFromIssues(result.error.issues, loaded.file, loaded.lineOf);
   const regions = Array.isArray(loaded.config.regions) ? loaded.config.regions : undefined;
-  return { policy: buildPolicy(result.data, BUILT_IN_RULES), regions, accounts: (loaded.config.accounts ?? []).map((account) => account.id) };
+  return { policy: buildPolicy(result.data, BUILT_IN_RULES), config: loaded.config, regions, accounts: (loaded.config.accounts ?? []).map((account) => account.id) };
 }
 
 function readParameters(file: string): Record<string, ParameterValue> {
@@ -77,24 +92,28 @@ export async function runCheck(paths: readonly string[], flags: CheckFlags, glob
   const format: CheckFormat = flags.json ? 'json' : (flags.format ?? 'text');
   if (flags.region !== undefined && !REGION.test(flags.region)) throw new UsageError(`--region: "${flags.region}" is not an AWS region name (e.g. eu-west-1)`);
   if (flags.account !== undefined && !/^\d{12}$/.test(flags.account)) throw new UsageError(`--account: "${flags.account}" is not a 12-digit AWS account id`);
-  const { policy, regions, accounts } = compileConfigPolicy(globals);
+  const jobs = parseJobs(flags.jobs ?? 'auto');
+  if (jobs === undefined) throw new UsageError(`--jobs: "${flags.jobs}" is not a number of threads from 1 to ${MAX_JOBS}, or auto`);
+  const { policy, config, regions, accounts } = compileConfigPolicy(globals);
   // The template's region: the flag, else the first region of leuko.yaml; unknown otherwise (rules then say 'possible').
   const region = flags.region ?? regions?.[0];
   const accountId = flags.account ?? (accounts.length === 1 ? accounts[0] : undefined);
   const parameters = flags.parameters !== undefined ? readParameters(flags.parameters) : undefined;
   const output = createOutput(io.stdout, io.stderr);
-  const result = await checkTemplates(
-    paths,
-    {
-      policy,
-      ...(region !== undefined ? { region } : {}),
-      ...(accountId !== undefined ? { accountId } : {}),
-      ...(parameters !== undefined ? { parameters } : {}),
-      now: Date.now(),
-      keepSource: format === 'text',
-    },
-    (report, index, total) => output.progress(`[${index + 1}/${total}] ${report.file}`),
-  );
+  const options: CheckOptions = {
+    policy,
+    ...(region !== undefined ? { region } : {}),
+    ...(accountId !== undefined ? { accountId } : {}),
+    ...(parameters !== undefined ? { parameters } : {}),
+    now: Date.now(),
+    keepSource: format === 'text',
+  };
+  const onFile = (report: FileReport, index: number, total: number): void => output.progress(`[${index + 1}/${total}] ${report.file}`);
+  // --jobs 1 is the serial check as it always was; otherwise the parallel check decides how many threads pay.
+  const result =
+    jobs === 1
+      ? await checkTemplates(paths, options, onFile)
+      : await checkTemplatesParallel(paths, options, { jobs, policyConfig: config, onWorkerFailure: (message) => output.error(`leuko: ${message}`) }, onFile);
   output.endProgress();
   if (result.counts.files === 0 && result.problems.length === 0) {
     throw new UsageError(`no templates found in ${paths.join(', ')} (looked for ${['.yaml', '.yml', '.json', '.template'].join(', ')})`);
@@ -136,6 +155,11 @@ export function registerCheck(program: Command, io: CheckIo = { stdout: process.
     .option('--parameters <file>', 'parameter values: [{"ParameterKey","ParameterValue"}] or {"Parameters": {...}}')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at or above this severity').choices(FAIL_ON_CHOICES).default('info'))
     .option('--no-color', 'no ANSI colours in text output (also NO_COLOR)')
+    .option(
+      '--jobs <n|auto>',
+      `threads checking files at once (1: serial); auto: one per ${CORES_PER_THREAD} cores from ${PARALLEL_MIN_FILES} files on, else serial`,
+      'auto',
+    )
     .addHelpText(
       'after',
       [
