@@ -1,10 +1,13 @@
-// The fast YAML read of a template: js-yaml 4 with the CloudFormation short-form tags, no positions and no
-// AST (js-yaml 4 reads the corpus about three times faster than js-yaml 5's event-based loader).
+// The fast YAML read of a template, no AST: first the subset reader (cfn-subset-yaml.ts), which takes nearly
+// every template; for the rest js-yaml 4 with the CloudFormation short-form tags (loaded only then).
 // It only ever accepts what the position-keeping `yaml` read (cfn-parse.ts) reads to the same data, with the
 // same warnings and within the same alias bound; anything else (directives, verbatim tags, aliases that read
 // would refuse, an error of any kind) is left to that read.
-import { FAILSAFE_SCHEMA, load, Type, types } from 'js-yaml4';
+import { createRequire } from 'node:module';
+import type * as JsYaml from 'js-yaml4';
 import { scalarIntrinsic, SHORT_FORM_INTRINSICS, wrapIntrinsic } from './cfn-tags.js';
+import { subsetYamlRead } from './cfn-subset-yaml.js';
+import { coreFloatValue, coreIntValue, isCoreFloat, isCoreInt } from './yaml-core-scalars.js';
 import { NodeRecorder } from './yaml-nodes.js';
 
 /** Defaults of the template loader's bounds (LoadOptions in cfn-parse.ts). */
@@ -13,7 +16,7 @@ export const DEFAULT_MAX_DEPTH = 100;
 
 // The same results as cfn-tags.ts gives the `yaml` parser: a tagged sequence or mapping becomes
 // { "Fn::X": <contents> }; an empty node is the empty scalar.
-function shortFormTags(short: string, long: string): Type[] {
+function shortFormTags(Type: typeof JsYaml.Type, short: string, long: string): JsYaml.Type[] {
   const tag = `!${short}`;
   const always = (): boolean => true;
   // js-yaml looks an empty tagged node up by tag alone and finds the last type defined for it (mapping).
@@ -25,58 +28,53 @@ function shortFormTags(short: string, long: string): Type[] {
   ];
 }
 
-// YAML 1.2 core numbers exactly as the `yaml` package resolves them; js-yaml 4's own int and float also take
-// forms such as 1_000 and 0b101, which the `yaml` read keeps as strings.
-const INT = /^[-+]?[0-9]+$/;
-const INT_OCT = /^0o[0-7]+$/;
-const INT_HEX = /^0x[0-9a-fA-F]+$/;
-const FLOAT_SPECIAL = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-
-const coreInt = new Type('tag:yaml.org,2002:int', {
-  kind: 'scalar',
-  resolve: (data) => typeof data === 'string' && (INT_OCT.test(data) || INT.test(data) || INT_HEX.test(data)),
-  construct: (data) => {
-    const text = data as string;
-    if (text.startsWith('0o')) return parseInt(text.slice(2), 8);
-    if (text.startsWith('0x')) return parseInt(text.slice(2), 16);
-    return parseInt(text, 10);
-  },
-});
-
-const coreFloat = new Type('tag:yaml.org,2002:float', {
-  kind: 'scalar',
-  resolve: (data) => typeof data === 'string' && (FLOAT_SPECIAL.test(data) || FLOAT.test(data)),
-  construct: (data) => {
-    const text = data as string;
-    if (!FLOAT_SPECIAL.test(text)) return parseFloat(text);
-    if (text.slice(-3).toLowerCase() === 'nan') return NaN;
-    return text.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  },
-});
-
 /** Nodes with a tag leuko does not know that the current read met (the loader is synchronous). */
 let unresolvedTags = 0;
 
-// A tag leuko does not know (!Rain::Embed, !ValueOf, …) reads as the untagged node would, as a string if a
-// scalar, the way the `yaml` read reads it; the caller then adds that read's "Unresolved tag" warnings.
-const unknownTags = (['scalar', 'sequence', 'mapping'] as const).map(
-  (kind) =>
-    new Type('!', {
-      kind,
-      multi: true,
-      resolve: () => true,
-      construct: (data) => {
-        unresolvedTags += 1;
-        return data ?? '';
-      },
-    }),
-);
+function cfnSchema(api: typeof JsYaml): JsYaml.Schema {
+  const { Type } = api;
+  // YAML 1.2 core numbers exactly as the `yaml` package resolves them; js-yaml 4's own int and float also take
+  // forms such as 1_000 and 0b101, which the `yaml` read keeps as strings.
+  const coreInt = new Type('tag:yaml.org,2002:int', {
+    kind: 'scalar',
+    resolve: (data) => typeof data === 'string' && isCoreInt(data),
+    construct: (data) => coreIntValue(data as string),
+  });
+  const coreFloat = new Type('tag:yaml.org,2002:float', {
+    kind: 'scalar',
+    resolve: (data) => typeof data === 'string' && isCoreFloat(data),
+    construct: (data) => coreFloatValue(data as string),
+  });
+  // A tag leuko does not know (!Rain::Embed, !ValueOf, …) reads as the untagged node would, as a string if a
+  // scalar, the way the `yaml` read reads it; the caller then adds that read's "Unresolved tag" warnings.
+  const unknownTags = (['scalar', 'sequence', 'mapping'] as const).map(
+    (kind) =>
+      new Type('!', {
+        kind,
+        multi: true,
+        resolve: () => true,
+        construct: (data) => {
+          unresolvedTags += 1;
+          return data ?? '';
+        },
+      }),
+  );
+  return api.FAILSAFE_SCHEMA.extend({
+    implicit: [api.types.null, api.types.bool, coreInt, coreFloat],
+    explicit: [...Object.entries(SHORT_FORM_INTRINSICS).flatMap(([short, long]) => shortFormTags(Type, short, long)), ...unknownTags],
+  });
+}
 
-const CFN_SCHEMA = FAILSAFE_SCHEMA.extend({
-  implicit: [types.null, types.bool, coreInt, coreFloat],
-  explicit: [...Object.entries(SHORT_FORM_INTRINSICS).flatMap(([short, long]) => shortFormTags(short, long)), ...unknownTags],
-});
+let jsYaml: { readonly load: typeof JsYaml.load; readonly schema: JsYaml.Schema } | undefined;
+
+/** js-yaml, loaded on first use: a run whose templates the subset reader takes never loads it. */
+function jsYamlLoader(): { readonly load: typeof JsYaml.load; readonly schema: JsYaml.Schema } {
+  if (jsYaml === undefined) {
+    const api = createRequire(import.meta.url)('js-yaml4') as typeof JsYaml;
+    jsYaml = { load: api.load, schema: cfnSchema(api) };
+  }
+  return jsYaml;
+}
 
 /** A directive (%YAML 1.1 changes the schema in the `yaml` read) or a verbatim tag (`!<…>`): left to that read. */
 const DIRECTIVE = /^%|(?:^|[\s,[{:])!</m;
@@ -114,12 +112,22 @@ export interface FastReadOptions {
  * the text with the `yaml` parser, which gives today's errors, warnings and limits exactly.
  */
 export function fastYamlRead(text: string, options: FastReadOptions): FastRead | undefined {
+  // Most templates are in the subset the purpose-built reader takes, several times faster than js-yaml.
+  const subset = subsetYamlRead(text, { maxDepth: options.maxDepth, ...(options.recorder ? { recorder: options.recorder } : {}) });
+  if (subset !== undefined) return subset;
+  options.recorder?.clear();
+  return jsYamlRead(text, options);
+}
+
+/** The js-yaml 4 read alone: what the subset reader must agree with (exported for that test). */
+export function jsYamlRead(text: string, options: FastReadOptions): FastRead | undefined {
   if (DIRECTIVE.test(text)) return undefined;
   const recorder = options.recorder ?? (ANCHOR.test(text) ? new NodeRecorder(text) : undefined);
+  const { load, schema } = jsYamlLoader();
   unresolvedTags = 0;
   let value: unknown;
   try {
-    value = load(text, { schema: CFN_SCHEMA, maxDepth: options.maxDepth + 1, ...(recorder ? { listener: recorder.listener } : {}) });
+    value = load(text, { schema, maxDepth: options.maxDepth + 1, ...(recorder ? { listener: recorder.listener } : {}) });
   } catch {
     return undefined;
   }
@@ -127,7 +135,7 @@ export function fastYamlRead(text: string, options: FastReadOptions): FastRead |
   if (unresolvedTags === 0) return { value, warnings: [] };
   // The few templates with tags leuko does not know are read once more, to say where those tags are.
   const nodes = recorder ?? new NodeRecorder(text);
-  if (!recorder) load(text, { schema: CFN_SCHEMA, maxDepth: options.maxDepth + 1, listener: nodes.listener });
+  if (!recorder) load(text, { schema, maxDepth: options.maxDepth + 1, listener: nodes.listener });
   return { value, warnings: unresolvedTagWarnings(text, nodes) };
 }
 

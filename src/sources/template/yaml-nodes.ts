@@ -82,18 +82,8 @@ export class NodeRecorder {
 
   readonly listener: NodeListener = (event, state) => {
     if (event === 'open') {
-      const index = this.start.length;
-      this.open.push(index);
       const found = nodeProperties(this.text, state.position);
-      this.start.push(found.start);
-      this.end.push(index + 1);
-      this.kind.push(EMPTY);
-      this.tag.push(found.tag);
-      this.tagAt.push(found.tagAt);
-      this.anchor.push(found.anchor);
-      this.alias.push(found.alias);
-      this.key.push(undefined);
-      this.irregular.push(false);
+      this.open.push(this.openNode(found.start, found.tag, found.tagAt, found.anchor, found.alias));
       return;
     }
     const index = this.open.pop();
@@ -134,6 +124,49 @@ export class NodeRecorder {
       if (this.childCount(index) !== expected) this.irregular[index] = true;
     }
   };
+
+  /**
+   * Notes a node a reader opens (in document order; its children follow): where its content starts (-1 for
+   * none, or a block scalar), its tag as written and where. Returns its index, for `closeNode`.
+   */
+  openNode(start: number, tag?: string, tagAt = -1, anchor?: string, alias?: string): number {
+    const index = this.start.length;
+    this.start.push(start);
+    this.end.push(index + 1);
+    this.kind.push(EMPTY);
+    this.tag.push(tag);
+    this.tagAt.push(tagAt);
+    this.anchor.push(anchor);
+    this.alias.push(alias);
+    this.key.push(undefined);
+    this.irregular.push(false);
+    return index;
+  }
+
+  /**
+   * Ends a node a reader noted whole (no anchor or alias): its kind, its string value as a plain key, and whether
+   * its children do not pair up with its data.
+   */
+  closeNode(index: number, kind: number, key?: string, irregular = false): void {
+    this.kind[index] = kind;
+    this.end[index] = this.start.length;
+    if (key !== undefined) this.key[index] = key;
+    if (irregular) this.irregular[index] = true;
+  }
+
+  /** Moves every noted offset (a reader that read a changed copy of the text maps its offsets back). */
+  remapOffsets(to: (offset: number) => number): void {
+    for (let index = 0; index < this.start.length; index += 1) {
+      if (this.start[index]! >= 0) this.start[index] = to(this.start[index]!);
+      if (this.tagAt[index]! >= 0) this.tagAt[index] = to(this.tagAt[index]!);
+    }
+  }
+
+  /** Forgets every node noted (a reader that declined part-way leaves the table to the next reader). */
+  clear(): void {
+    this.truncate(0);
+    this.open.length = 0;
+  }
 
   get size(): number {
     return this.start.length;

@@ -1,0 +1,949 @@
+// A reader for the subset of YAML that CloudFormation templates nearly always use: block mappings and
+// sequences, plain, quoted and block scalars, one-line-or-more flow collections, and the short-form intrinsic
+// tags. It reads that subset several times faster than js-yaml (no general state machine, no type lookups)
+// and declines everything else — anchors, aliases, directives, tabs, CR line ends, explicit keys, unknown
+// tags, duplicate keys, odd indentation, anything it is not sure to read exactly as js-yaml 4 does — by
+// returning undefined, so the caller falls back to the js-yaml read and, after it, the `yaml` read.
+// Every accepted text must read to the same data, and note the same nodes, as the js-yaml read
+// (test/templates/subset-read.test.ts checks both over the corpus and over generated YAML).
+import { scalarIntrinsic, SHORT_FORM_INTRINSICS, wrapIntrinsic } from './cfn-tags.js';
+import { plainScalarValue } from './yaml-core-scalars.js';
+import { MAPPING, SCALAR, SEQUENCE, type NodeRecorder } from './yaml-nodes.js';
+
+export interface SubsetReadOptions {
+  /** Deeper collections make the read decline (the js-yaml read then applies its own bound). */
+  readonly maxDepth: number;
+  /** Notes every node read, as js-yaml's node listener would (for positions). */
+  readonly recorder?: NodeRecorder;
+}
+
+export interface SubsetRead {
+  readonly value: unknown;
+  /** The `yaml` read's warnings for the same text: "Unresolved tag: !X" for each tag leuko does not know. */
+  readonly warnings: ReadonlyArray<{ readonly message: string; readonly line: number }>;
+}
+
+/** The template's data, or undefined when the text is outside the subset (or not YAML at all). */
+export function subsetYamlRead(text: string, options: SubsetReadOptions): SubsetRead | undefined {
+  // js-yaml refuses these characters in scalars; declining on any of them anywhere keeps that outcome.
+  if (NON_PRINTABLE.test(text)) return undefined;
+  let lines = text;
+  if (text.includes('\r')) {
+    // CRLF line ends read as LF ones do (js-yaml never keeps a line end's CR); a lone CR is js-yaml's to read.
+    if (/\r(?!\n)/.test(text)) return undefined;
+    lines = text.replace(/\r\n/g, '\n');
+  }
+  const reader = new SubsetReader(lines.endsWith('\n') ? lines : `${lines}\n`, options.maxDepth, options.recorder);
+  try {
+    const value = reader.document();
+    if (lines !== text) options.recorder?.remapOffsets(offsetsWithCarriageReturns(text));
+    return { value, warnings: reader.unknownTags.length === 0 ? [] : unknownTagWarnings(lines, reader.unknownTags) };
+  } catch (error) {
+    if (error === DECLINE) return undefined;
+    throw error;
+  }
+}
+
+/** From an offset in the text without its CRs to the same place in the text with them. */
+function offsetsWithCarriageReturns(text: string): (offset: number) => number {
+  // The k-th CR (0-based) at `at` in the text sits just before the LF at `at - k` in the text without CRs.
+  const lfWithoutCr: number[] = [];
+  for (let at = text.indexOf('\r'); at !== -1; at = text.indexOf('\r', at + 1)) lfWithoutCr.push(at - lfWithoutCr.length);
+  return (offset) => {
+    let low = 0;
+    let high = lfWithoutCr.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (lfWithoutCr[middle]! < offset) low = middle + 1;
+      else high = middle;
+    }
+    return offset + low;
+  };
+}
+
+/** "Unresolved tag: !X" and its line, for each tag at the given offsets (in document order). */
+function unknownTagWarnings(text: string, offsets: readonly number[]): Array<{ message: string; line: number }> {
+  let line = 1;
+  let counted = 0;
+  return offsets.map((at) => {
+    for (let newline = text.indexOf('\n', counted); newline !== -1 && newline < at; newline = text.indexOf('\n', newline + 1)) {
+      line += 1;
+      counted = newline + 1;
+    }
+    let end = at;
+    while (end < text.length && !isWhite(text.charCodeAt(end)) && text.charCodeAt(end) !== LF) end += 1;
+    return { message: `Unresolved tag: ${text.slice(at, end)}`, line };
+  });
+}
+
+// js-yaml's own test for characters a plain or block scalar may not hold (it tests each scalar).
+// eslint-disable-next-line no-control-regex
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+
+/** Thrown (never an Error: no stack to build) when the text leaves the subset. */
+const DECLINE = Symbol('outside the YAML subset');
+
+function decline(): never {
+  throw DECLINE;
+}
+
+const LF = 10;
+const SPACE = 32;
+// Tabs are white space to js-yaml between tokens, never indentation: the reader takes them where the two cannot
+// part ways (comments, block scalar text, before a comment, after a `:`) and declines them elsewhere.
+const TAB = 9;
+
+function isWhite(code: number): boolean {
+  return code === SPACE || code === TAB;
+}
+const HASH = 35;
+const COLON = 58;
+const DASH = 45;
+
+/** Characters that cannot start a plain scalar here (YAML indicators); a text that has one there is declined. */
+function isIndicator(code: number): boolean {
+  switch (code) {
+    case 33: // !
+    case 34: // "
+    case 35: // #
+    case 37: // %
+    case 38: // &
+    case 39: // '
+    case 42: // *
+    case 44: // ,
+    case 58: // :
+    case 62: // >
+    case 63: // ?
+    case 64: // @
+    case 91: // [
+    case 93: // ]
+    case 96: // `
+    case 123: // {
+    case 124: // |
+    case 125: // }
+      return true;
+    default:
+      return false;
+  }
+}
+
+function isFlowIndicator(code: number): boolean {
+  return code === 44 || code === 91 || code === 93 || code === 123 || code === 125;
+}
+
+interface Tag {
+  readonly text: string;
+  readonly at: number;
+  /** The long intrinsic key ("Fn::Sub"); undefined for a tag leuko does not know (`!Rain::Embed`). */
+  readonly long: string | undefined;
+}
+
+/** A tagged collection's value: the intrinsic's long form; a tag leuko does not know leaves it as it is. */
+function tagged(tag: Tag | undefined, value: unknown): unknown {
+  return tag?.long === undefined ? value : wrapIntrinsic(tag.long, value);
+}
+
+/** A tagged scalar's value: the long form of its text; with a tag leuko does not know, the text itself, unresolved. */
+function taggedScalar(tag: Tag, source: string): unknown {
+  return tag.long === undefined ? source : scalarIntrinsic(tag.long, source);
+}
+
+class SubsetReader {
+  private pos = 0;
+  /** The key an untagged scalar flow entry would be, were a `:` to follow it (see flowPair). */
+  private pairKey: string | undefined;
+  /** Offsets of the tags leuko does not know, in document order (for the `yaml` read's warnings). */
+  readonly unknownTags: number[] = [];
+  /** Offset where the current line starts. */
+  private lineStart = 0;
+  /** Indentation of the content line `pos` is on, after `nextContentLine`; -1 at the end of the text. */
+  private indent = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly maxDepth: number,
+    private readonly nodes: NodeRecorder | undefined,
+  ) {}
+
+  document(): unknown {
+    this.nextContentLine(true);
+    if (this.indent === 0 && this.isDocumentMarker(DASH)) {
+      // "---" alone (or with a comment) opens the document; anything after it on the line is declined.
+      this.pos += 3;
+      this.endOfLine();
+      this.nextContentLine();
+    }
+    if (this.indent < 0 || this.keyEnd(this.pos) < 0) decline();
+    const value = this.blockMapping(this.indent, 1, undefined);
+    if (this.indent >= 0) decline();
+    return value;
+  }
+
+  // ---- lines ---------------------------------------------------------------------------------
+
+  /** From a line start (or the end of a line), past blank and comment lines to the next content. */
+  private nextContentLine(documentStart = false): void {
+    const { text } = this;
+    let at = this.pos;
+    for (;;) {
+      if (at >= text.length) {
+        this.pos = text.length;
+        this.indent = -1;
+        return;
+      }
+      const lineStart = at;
+      while (text.charCodeAt(at) === SPACE) at += 1;
+      let code = text.charCodeAt(at);
+      if (code === TAB) {
+        // Only a blank or comment line may have a tab before its content.
+        while (isWhite(text.charCodeAt(at))) at += 1;
+        code = text.charCodeAt(at);
+        if (code !== LF && code !== HASH) decline();
+      }
+      if (code === LF) {
+        at += 1;
+        continue;
+      }
+      if (code === HASH) {
+        at = text.indexOf('\n', at) + 1;
+        continue;
+      }
+      this.lineStart = lineStart;
+      this.pos = at;
+      this.indent = at - lineStart;
+      // A second document, or the end of this one: the subset is one document.
+      if (this.indent === 0 && !documentStart && (this.isDocumentMarker(DASH) || this.isDocumentMarker(46))) decline();
+      return;
+    }
+  }
+
+  private isDocumentMarker(code: number): boolean {
+    const { text, pos } = this;
+    if (text.charCodeAt(pos) !== code || text.charCodeAt(pos + 1) !== code || text.charCodeAt(pos + 2) !== code) return false;
+    const after = text.charCodeAt(pos + 3);
+    return isWhite(after) || after === LF;
+  }
+
+  /** After a node on a line: only spaces and a comment may follow; moves to the next line. */
+  private endOfLine(): void {
+    const { text } = this;
+    let at = this.pos;
+    while (isWhite(text.charCodeAt(at))) at += 1;
+    const code = text.charCodeAt(at);
+    if (code === HASH && at > this.pos) at = text.indexOf('\n', at);
+    else if (code !== LF) decline();
+    this.pos = at + 1;
+  }
+
+  private skipSpaces(): void {
+    while (isWhite(this.text.charCodeAt(this.pos))) this.pos += 1;
+  }
+
+  /** Whether the rest of the line from `pos` is empty or a comment (spaces skipped before). */
+  private atLineEnd(): boolean {
+    const code = this.text.charCodeAt(this.pos);
+    return code === LF || code === HASH;
+  }
+
+  /** Whether a plain scalar may start at `at`: not an indicator, but `:x` and `-x` are plain text. */
+  private startsPlain(at: number, inFlow: boolean): boolean {
+    const code = this.text.charCodeAt(at);
+    if (code === COLON || code === DASH) {
+      const next = this.text.charCodeAt(at + 1);
+      if (next === TAB) decline();
+      return next !== SPACE && next !== LF && !(inFlow && isFlowIndicator(next));
+    }
+    return !isIndicator(code) && !isWhite(code) && code !== LF;
+  }
+
+  private isSequenceEntry(at: number): boolean {
+    if (this.text.charCodeAt(at) !== DASH) return false;
+    const next = this.text.charCodeAt(at + 1);
+    if (next === TAB) decline();
+    return next === SPACE || next === LF;
+  }
+
+  /**
+   * Where the `:` of an implicit key on this line is, when the line from `at` is `key: …` with a plain or
+   * one-line quoted key; else -1.
+   */
+  private keyEnd(at: number): number {
+    const { text } = this;
+    const first = text.charCodeAt(at);
+    if (first === 34 || first === 39) {
+      const close = this.quotedEnd(at);
+      if (close < 0) return -1;
+      let colon = close;
+      while (text.charCodeAt(colon) === SPACE) colon += 1;
+      if (text.charCodeAt(colon) !== COLON) return -1;
+      const after = text.charCodeAt(colon + 1);
+      return after === SPACE || after === LF ? colon : -1;
+    }
+    if (isIndicator(first) || first === LF || isWhite(first) || (first === DASH && this.isSequenceEntry(at))) return -1;
+    for (let index = at + 1; ; index += 1) {
+      const code = text.charCodeAt(index);
+      if (code === LF) return -1;
+      if (code === COLON) {
+        const after = text.charCodeAt(index + 1);
+        if (after === SPACE || after === LF) return index;
+        if (after === TAB) decline();
+      } else if (code === HASH && isWhite(text.charCodeAt(index - 1))) return -1;
+    }
+  }
+
+  /** Just past the closing quote of a one-line quoted scalar at `at`, or -1 if it does not close on its line. */
+  private quotedEnd(at: number): number {
+    const { text } = this;
+    const quote = text.charCodeAt(at);
+    for (let index = at + 1; ; index += 1) {
+      const code = text.charCodeAt(index);
+      if (code === LF || Number.isNaN(code)) return -1;
+      if (quote === 34 && code === 92) index += 1;
+      else if (code === quote) {
+        if (quote === 39 && text.charCodeAt(index + 1) === 39) index += 1;
+        else return index + 1;
+      }
+    }
+  }
+
+  // ---- block collections ---------------------------------------------------------------------
+
+  /** A block mapping whose first key is at `pos`, in column `indent`. Ends at the next content line outside it. */
+  private blockMapping(indent: number, depth: number, tag: Tag | undefined): unknown {
+    if (depth > this.maxDepth) decline();
+    const { text, nodes } = this;
+    const node = nodes?.openNode(this.pos, tag?.text, tag?.at ?? -1);
+    const result: Record<string, unknown> = {};
+    for (;;) {
+      const colon = this.keyEnd(this.pos);
+      if (colon < 0) decline();
+      const key = this.key(colon);
+      if (key === '__proto__' || Object.hasOwn(result, key)) decline();
+      this.pos = colon + 1;
+      this.skipSpaces();
+      let value: unknown;
+      if (this.atLineEnd()) {
+        this.pos = text.indexOf('\n', this.pos) + 1;
+        this.nextContentLine();
+        if (this.indent > indent) value = this.node(indent, depth + 1, true, undefined);
+        else if (this.indent === indent && this.isSequenceEntry(this.pos)) value = this.blockSequence(indent, depth + 1, undefined);
+        else {
+          // An empty value: js-yaml notes a node without content for it.
+          if (nodes) nodes.closeNode(nodes.openNode(-1), 0);
+          value = null;
+        }
+      } else value = this.node(indent, depth + 1, false, undefined, true);
+      result[key] = value;
+      if (this.indent < indent) break;
+      if (this.indent > indent || this.isSequenceEntry(this.pos)) decline();
+    }
+    if (nodes && node !== undefined) nodes.closeNode(node, MAPPING);
+    return tagged(tag, result);
+  }
+
+  /** The key at `pos` (its `:` at `colon`) as js-yaml stores it: a plain key resolved, then made a string. */
+  private key(colon: number): string {
+    const { text, nodes } = this;
+    const start = this.pos;
+    const first = text.charCodeAt(start);
+    let key: string;
+    let plainKey: string | undefined;
+    if (first === 34 || first === 39) {
+      key = this.quoted(-1);
+      plainKey = key;
+    } else {
+      let end = colon;
+      while (isWhite(text.charCodeAt(end - 1))) end -= 1;
+      const raw = text.slice(start, end);
+      const value = plainScalarValue(raw);
+      key = typeof value === 'string' ? value : String(value);
+      if (typeof value === 'string') plainKey = value;
+    }
+    if (nodes) nodes.closeNode(nodes.openNode(start), SCALAR, plainKey);
+    return key;
+  }
+
+  /** A block sequence whose first `-` is at `pos`, in column `indent`. */
+  private blockSequence(indent: number, depth: number, tag: Tag | undefined): unknown {
+    if (depth > this.maxDepth) decline();
+    const { text, nodes } = this;
+    const node = nodes?.openNode(this.pos, tag?.text, tag?.at ?? -1);
+    const result: unknown[] = [];
+    let irregular = false;
+    for (;;) {
+      this.pos += 1;
+      const separated = this.pos;
+      this.skipSpaces();
+      // After a tab js-yaml reads no block collection on the entry's line: `- <tab>key: value` is theirs.
+      if (this.pos > separated + 1 && text.slice(separated, this.pos).includes('\t') && !this.atLineEnd()) decline();
+      if (this.atLineEnd()) {
+        this.pos = text.indexOf('\n', this.pos) + 1;
+        this.nextContentLine();
+        if (this.indent > indent) result.push(this.node(indent, depth + 1, true, undefined));
+        else {
+          // An empty entry: js-yaml notes no node for it, so the children no longer pair with the data.
+          result.push(null);
+          irregular = true;
+        }
+      } else result.push(this.node(indent, depth + 1, true, undefined));
+      if (this.indent < indent) break;
+      if (this.indent > indent) decline();
+      if (!this.isSequenceEntry(this.pos)) break;
+    }
+    if (nodes && node !== undefined) nodes.closeNode(node, SEQUENCE, undefined, irregular);
+    return tagged(tag, result);
+  }
+
+  // ---- nodes ---------------------------------------------------------------------------------
+
+  /**
+   * The node at `pos`, inside a collection whose column is `parent`. `ownLine`: the node begins a line (or
+   * follows a `- `), so it may be a block mapping or sequence. Leaves `pos` at the next content line.
+   */
+  private node(parent: number, depth: number, ownLine: boolean, tag: Tag | undefined, mappingValue = false): unknown {
+    const { text } = this;
+    const code = text.charCodeAt(this.pos);
+    const column = this.pos - this.lineStart;
+    if (code === 33 /* ! */) {
+      if (tag) decline();
+      const found = this.tag();
+      this.skipSpaces();
+      if (!this.atLineEnd()) return this.node(parent, depth, false, found);
+      this.pos = text.indexOf('\n', this.pos) + 1;
+      this.nextContentLine();
+      // A mapping's value may be a sequence as indented as its key: `Key: !Join` then `- …` lines.
+      if (mappingValue && this.indent === parent && this.isSequenceEntry(this.pos)) return this.blockSequence(parent, depth, found);
+      if (this.indent > parent) return this.node(parent, depth, true, found);
+      // A tag with nothing under it (`- !GetAZs`): js-yaml gives the tag the empty string.
+      if (this.nodes) this.nodes.closeNode(this.nodes.openNode(-1, found.text, found.at), 0);
+      return taggedScalar(found, '');
+    }
+    if (code === DASH && this.isSequenceEntry(this.pos)) {
+      if (!ownLine) decline();
+      return this.blockSequence(column, depth, tag);
+    }
+    if (code === 124 /* | */ || code === 62 /* > */) {
+      const value = this.blockScalar(parent);
+      if (this.nodes) this.nodes.closeNode(this.nodes.openNode(-1, tag?.text, tag?.at ?? -1), SCALAR);
+      this.nextContentLine();
+      return tag ? taggedScalar(tag, value) : value;
+    }
+    if (code === 91 /* [ */ || code === 123 /* { */) {
+      const value = this.flowNode(parent, depth, tag);
+      this.endOfLine();
+      this.nextContentLine();
+      return value;
+    }
+    if (ownLine && this.keyEnd(this.pos) >= 0) {
+      // `- key: value` or a mapping under a key: a block mapping whose first key is here. (A tag on the
+      // key's own line never gets here: `!Tag key: value` is read as a plain scalar, and declined.)
+      return this.blockMapping(column, depth, tag);
+    }
+    const start = this.pos;
+    let value: unknown;
+    let plain: string | undefined;
+    if (code === 34 || code === 39) {
+      const quoted = this.quoted(parent);
+      value = tag ? taggedScalar(tag, quoted) : quoted;
+      if (!tag) plain = quoted;
+      this.endOfLine();
+    } else {
+      if (!this.startsPlain(this.pos, false)) decline();
+      const raw = this.plainScalar(parent);
+      if (tag) value = taggedScalar(tag, raw);
+      else {
+        value = plainScalarValue(raw);
+        if (typeof value === 'string') plain = value;
+      }
+    }
+    if (this.nodes) this.nodes.closeNode(this.nodes.openNode(start, tag?.text, tag?.at ?? -1), SCALAR, plain);
+    this.nextContentLine();
+    return value;
+  }
+
+  /** A local tag at `pos`: a short-form intrinsic (`!Ref`) or one leuko does not know; `!!` and verbatim tags are declined. */
+  private tag(): Tag {
+    const { text } = this;
+    const at = this.pos;
+    let end = at + 1;
+    for (;;) {
+      const code = text.charCodeAt(end);
+      if (isWhite(code) || code === LF) break;
+      if (isFlowIndicator(code) || code === 33 || code === 60 /* < */) decline();
+      end += 1;
+    }
+    // `!` alone is YAML's non-specific tag: js-yaml's to read.
+    if (end === at + 1) decline();
+    const name = text.slice(at + 1, end);
+    const long = Object.hasOwn(SHORT_FORM_INTRINSICS, name) ? SHORT_FORM_INTRINSICS[name] : undefined;
+    // A tag leuko does not know reads as the untagged node would (a scalar as its text) and is warned about.
+    if (long === undefined) this.unknownTags.push(at);
+    this.pos = end;
+    return { text: text.slice(at, end), at, long };
+  }
+
+  // ---- scalars -------------------------------------------------------------------------------
+
+  /**
+   * A plain scalar in block context at `pos`; continuation lines (more indented than `parent`) fold into it.
+   * Leaves `pos` at the end of its last line's content (before any comment).
+   */
+  private plainScalar(parent: number): string {
+    const { text } = this;
+    let out = '';
+    let at = this.pos;
+    for (;;) {
+      // One line's content: up to a comment or the line end; `: ` inside means a key, which is not ours.
+      const begin = at;
+      let end = at;
+      let comment = false;
+      for (;;) {
+        const code = text.charCodeAt(at);
+        if (code === LF) break;
+        if (code === COLON) {
+          const after = text.charCodeAt(at + 1);
+          if (isWhite(after) || after === LF) decline();
+        } else if (code === HASH && isWhite(text.charCodeAt(at - 1))) {
+          comment = true;
+          break;
+        }
+        at += 1;
+        if (!isWhite(code)) end = at;
+      }
+      out += text.slice(begin, end);
+      if (comment) {
+        this.pos = text.indexOf('\n', at) + 1;
+        break;
+      }
+      // The next non-blank line continues the scalar when it is more indented than the parent collection.
+      let next = at + 1;
+      let breaks = 1;
+      let indent: number;
+      for (;;) {
+        indent = 0;
+        while (text.charCodeAt(next + indent) === SPACE) indent += 1;
+        if (text.charCodeAt(next + indent) === TAB) decline();
+        if (text.charCodeAt(next + indent) !== LF || next + indent >= text.length) break;
+        next += indent + 1;
+        breaks += 1;
+      }
+      if (next >= text.length || indent <= parent) {
+        this.pos = at + 1;
+        break;
+      }
+      // A comment line ends the scalar (js-yaml stops at its `#` and drops the line break before it).
+      if (text.charCodeAt(next + indent) === HASH) {
+        this.pos = at + 1;
+        break;
+      }
+      out += breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
+      at = next + indent;
+      this.lineStart = next;
+    }
+    return out;
+  }
+
+  /**
+   * A single- or double-quoted scalar at `pos`, possibly over several lines (continuation lines must be more
+   * indented than `parent`; -1 allows none). Leaves `pos` just past the closing quote.
+   */
+  private quoted(parent: number): string {
+    const { text } = this;
+    const quote = text.charCodeAt(this.pos);
+    let at = this.pos + 1;
+    let out = '';
+    let segment = at;
+    let contentEnd = at;
+    for (;;) {
+      const code = text.charCodeAt(at);
+      if (Number.isNaN(code)) decline();
+      if (code === quote) {
+        if (quote === 39 && text.charCodeAt(at + 1) === 39) {
+          out += text.slice(segment, at + 1);
+          at += 2;
+          segment = contentEnd = at;
+          continue;
+        }
+        out += text.slice(segment, at);
+        this.pos = at + 1;
+        return out;
+      }
+      if (code === 92 && quote === 34) {
+        out += text.slice(segment, at);
+        const escaped = text.charCodeAt(at + 1);
+        if (escaped === LF) {
+          // An escaped line break joins the lines without a space.
+          at = this.continuation(at + 2, parent);
+        } else {
+          const [value, length] = escape(text, at + 1);
+          out += value;
+          at += 1 + length;
+        }
+        segment = contentEnd = at;
+        continue;
+      }
+      if (code === LF) {
+        if (parent < 0) decline();
+        out += text.slice(segment, contentEnd);
+        let breaks = 0;
+        let next = at;
+        while (text.charCodeAt(next) === LF) {
+          breaks += 1;
+          next = this.continuationIndent(next + 1);
+        }
+        if (next - this.lineStart <= parent) decline();
+        out += breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
+        at = next;
+        segment = contentEnd = at;
+        continue;
+      }
+      at += 1;
+      if (!isWhite(code)) contentEnd = at;
+    }
+  }
+
+  /** After a line break inside a quoted scalar: past the next line's indentation; notes the line start. */
+  private continuationIndent(lineStart: number): number {
+    const { text } = this;
+    this.lineStart = lineStart;
+    let at = lineStart;
+    while (text.charCodeAt(at) === SPACE) at += 1;
+    if (text.charCodeAt(at) === TAB) decline();
+    // A document marker inside a quoted scalar is an error for js-yaml.
+    if (at === lineStart && (text.startsWith('---', at) || text.startsWith('...', at))) decline();
+    return at;
+  }
+
+  /** Past an escaped line break's following blank lines and indentation. */
+  private continuation(lineStart: number, parent: number): number {
+    if (parent < 0) decline();
+    let at = this.continuationIndent(lineStart);
+    while (this.text.charCodeAt(at) === LF) at = this.continuationIndent(at + 1);
+    if (at - this.lineStart <= parent) decline();
+    return at;
+  }
+
+  /** A literal (`|`) or folded (`>`) block scalar at `pos`, its content more indented than `parent`. */
+  private blockScalar(parent: number): string {
+    const { text } = this;
+    const folded = text.charCodeAt(this.pos) === 62;
+    this.pos += 1;
+    let chomping = 0; // 0 clip, 1 keep, -1 strip
+    const indicator = text.charCodeAt(this.pos);
+    if (indicator === 43 /* + */ || indicator === DASH) {
+      chomping = indicator === 43 ? 1 : -1;
+      this.pos += 1;
+    }
+    // An explicit indentation indicator, or anything else before the line end, is js-yaml's to read.
+    const after = text.charCodeAt(this.pos);
+    if (!isWhite(after) && after !== LF) decline();
+    this.endOfLine();
+    // The content's indentation is its first non-blank line's; blank lines before it may not be deeper.
+    let at = this.pos;
+    let widestBlank = 0;
+    let blanks = 0;
+    let textIndent: number;
+    for (;;) {
+      let spaces = 0;
+      while (text.charCodeAt(at + spaces) === SPACE) spaces += 1;
+      if (at + spaces >= text.length) {
+        textIndent = -1;
+        break;
+      }
+      if (text.charCodeAt(at + spaces) !== LF) {
+        textIndent = spaces;
+        break;
+      }
+      widestBlank = Math.max(widestBlank, spaces);
+      blanks += 1;
+      at += spaces + 1;
+    }
+    // Blank lines wider than the content raise js-yaml's indentation for it: js-yaml's to read.
+    if (widestBlank > Math.max(textIndent, parent)) decline();
+    if (textIndent <= parent) {
+      // No content (the next line belongs to the parent): only the kept line breaks of the blank lines.
+      this.pos = Math.min(at, text.length);
+      this.lineStart = this.pos;
+      return chomping === 1 ? '\n'.repeat(blanks) : '';
+    }
+    let out = '';
+    let emptyLines = 0;
+    let didReadContent = false;
+    let moreIndented = false;
+    at = this.pos;
+    for (;;) {
+      let spaces = 0;
+      while (spaces < textIndent && text.charCodeAt(at + spaces) === SPACE) spaces += 1;
+      const code = text.charCodeAt(at + spaces);
+      if (code === LF) {
+        emptyLines += 1;
+        at += spaces + 1;
+        continue;
+      }
+      if (spaces < textIndent || at >= text.length) break;
+      if (folded) {
+        if (isWhite(code)) {
+          moreIndented = true;
+          out += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines);
+        } else if (moreIndented) {
+          moreIndented = false;
+          out += '\n'.repeat(emptyLines + 1);
+        } else if (emptyLines === 0) {
+          if (didReadContent) out += ' ';
+        } else out += '\n'.repeat(emptyLines);
+      } else out += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines);
+      const lineEnd = text.indexOf('\n', at + spaces);
+      out += text.slice(at + spaces, lineEnd);
+      didReadContent = true;
+      emptyLines = 0;
+      at = lineEnd + 1;
+    }
+    if (chomping === 1) out += '\n'.repeat(didReadContent ? 1 + emptyLines : emptyLines);
+    else if (chomping === 0 && didReadContent) out += '\n';
+    // `at` is the start of the first line after the scalar.
+    this.pos = at;
+    this.lineStart = at;
+    return out;
+  }
+
+  // ---- flow collections ----------------------------------------------------------------------
+
+  /** `[…]` or `{…}` at `pos`, possibly over several lines more indented than `parent`. Leaves `pos` past it. */
+  private flowNode(parent: number, depth: number, tag: Tag | undefined): unknown {
+    if (depth > this.maxDepth) decline();
+    const { text, nodes } = this;
+    const open = text.charCodeAt(this.pos);
+    const node = nodes?.openNode(this.pos, tag?.text, tag?.at ?? -1);
+    this.pos += 1;
+    this.flowSpace();
+    let result: unknown;
+    let irregular = false;
+    if (open === 91) {
+      const list: unknown[] = [];
+      if (text.charCodeAt(this.pos) === 93) this.pos += 1;
+      else {
+        for (;;) {
+          const entry = this.flowEntry(parent, depth + 1);
+          this.skipSpaces();
+          if (text.charCodeAt(this.pos) === COLON) {
+            list.push(this.flowPair(parent, depth + 1, entry));
+            // js-yaml notes the pair's key and value as the sequence's own children.
+            irregular = true;
+          } else list.push(entry);
+          this.flowSpace();
+          const code = text.charCodeAt(this.pos);
+          this.pos += 1;
+          if (code === 93) break;
+          if (code !== 44) decline();
+          this.flowSpace();
+          // A trailing comma ends the sequence as `]` does; an empty entry is js-yaml's to read.
+          if (text.charCodeAt(this.pos) === 44) decline();
+          if (text.charCodeAt(this.pos) === 93) {
+            this.pos += 1;
+            break;
+          }
+        }
+      }
+      result = list;
+    } else {
+      const map: Record<string, unknown> = {};
+      if (text.charCodeAt(this.pos) === 125) this.pos += 1;
+      else {
+        for (;;) {
+          const key = this.flowKey(parent);
+          if (key === '__proto__' || Object.hasOwn(map, key)) decline();
+          this.flowSpace();
+          const code = text.charCodeAt(this.pos);
+          if (code === 44 || code === 125) decline();
+          map[key] = this.flowEntry(parent, depth + 1);
+          this.skipSpaces();
+          if (text.charCodeAt(this.pos) === COLON) decline();
+          this.flowSpace();
+          const next = text.charCodeAt(this.pos);
+          this.pos += 1;
+          if (next === 125) break;
+          if (next !== 44) decline();
+          this.flowSpace();
+          if (text.charCodeAt(this.pos) === 44) decline();
+          if (text.charCodeAt(this.pos) === 125) {
+            this.pos += 1;
+            break;
+          }
+        }
+      }
+      result = map;
+    }
+    if (nodes && node !== undefined) nodes.closeNode(node, open === 91 ? SEQUENCE : MAPPING, undefined, irregular);
+    return tagged(tag, result);
+  }
+
+  /** Spaces, line breaks and comments between flow tokens. */
+  private flowSpace(): void {
+    const { text } = this;
+    for (;;) {
+      const code = text.charCodeAt(this.pos);
+      if (code === SPACE) this.pos += 1;
+      // js-yaml remembers a tab in a flow collection's line for the block around it: not ours to weigh.
+      else if (code === TAB) decline();
+      else if (code === HASH) {
+        if (text.charCodeAt(this.pos - 1) !== SPACE && text.charCodeAt(this.pos - 1) !== LF) decline();
+        this.pos = text.indexOf('\n', this.pos);
+      } else if (code === LF) {
+        this.pos += 1;
+        this.lineStart = this.pos;
+        while (text.charCodeAt(this.pos) === SPACE) this.pos += 1;
+        // js-yaml only warns when a line inside a flow collection is indented too little; a document marker ends it.
+        if (this.pos === this.lineStart && (this.isDocumentMarker(DASH) || this.isDocumentMarker(46))) decline();
+        if (this.pos >= text.length) decline();
+      } else return;
+    }
+  }
+
+  /** A flow mapping's key and its `:`; leaves `pos` past the colon. */
+  private flowKey(parent: number): string {
+    const { text, nodes } = this;
+    const start = this.pos;
+    const code = text.charCodeAt(start);
+    let key: string;
+    let plainKey: string | undefined;
+    if (code === 34 || code === 39) {
+      key = this.quoted(parent);
+      plainKey = key;
+      this.skipSpaces();
+      if (text.charCodeAt(this.pos) !== COLON) decline();
+      this.pos += 1;
+    } else {
+      const raw = this.flowPlain();
+      this.skipSpaces();
+      if (text.charCodeAt(this.pos) !== COLON) decline();
+      this.pos += 1;
+      const value = plainScalarValue(raw);
+      key = typeof value === 'string' ? value : String(value);
+      if (typeof value === 'string') plainKey = value;
+    }
+    if (nodes) nodes.closeNode(nodes.openNode(start), SCALAR, plainKey);
+    return key;
+  }
+
+  /** One entry of a flow collection: a flow collection, a quoted or plain scalar, maybe tagged. */
+  private flowEntry(parent: number, depth: number): unknown {
+    const { text, nodes } = this;
+    this.pairKey = undefined;
+    let tag: Tag | undefined;
+    if (text.charCodeAt(this.pos) === 33) {
+      tag = this.tag();
+      this.skipSpaces();
+      const next = text.charCodeAt(this.pos);
+      if (next === 44 || next === 93 || next === 125) {
+        // A tag with nothing after it (`[0, !GetAZs ]`): the empty string, as in block context.
+        if (nodes) nodes.closeNode(nodes.openNode(-1, tag.text, tag.at), 0);
+        return taggedScalar(tag, '');
+      }
+    }
+    const start = this.pos;
+    const code = text.charCodeAt(start);
+    if (code === 91 || code === 123) return this.flowNode(parent, depth, tag);
+    let value: unknown;
+    let plain: string | undefined;
+    if (code === 34 || code === 39) {
+      const quoted = this.quoted(parent);
+      value = tag ? taggedScalar(tag, quoted) : quoted;
+      if (!tag) plain = quoted;
+    } else {
+      const raw = this.flowPlain();
+      if (tag) value = taggedScalar(tag, raw);
+      else {
+        value = plainScalarValue(raw);
+        if (typeof value === 'string') plain = value;
+      }
+    }
+    if (nodes) nodes.closeNode(nodes.openNode(start, tag?.text, tag?.at ?? -1), SCALAR, plain);
+    if (!tag) this.pairKey = typeof value === 'string' ? value : String(value);
+    return value;
+  }
+
+  /**
+   * `[…, key: value, …]`: a single-pair mapping in a flow sequence, whose key (an untagged scalar) was just
+   * read as an entry and whose `:` is at `pos`.
+   */
+  private flowPair(parent: number, depth: number, keyEntry: unknown): Record<string, unknown> {
+    const { text } = this;
+    const key = this.pairKey;
+    const after = text.charCodeAt(this.pos + 1);
+    if (key === undefined || key === '__proto__' || (after !== SPACE && after !== LF) || typeof keyEntry === 'object') decline();
+    this.pos += 1;
+    this.flowSpace();
+    const next = text.charCodeAt(this.pos);
+    // An empty value (`[a: ]`) is js-yaml's to read.
+    if (next === 44 || next === 93) decline();
+    const value = this.flowEntry(parent, depth);
+    this.skipSpaces();
+    if (text.charCodeAt(this.pos) === COLON) decline();
+    return { [key]: value };
+  }
+
+  /** A one-line plain scalar in a flow collection; leaves `pos` after its last non-space character. */
+  private flowPlain(): string {
+    const { text } = this;
+    const start = this.pos;
+    if (!this.startsPlain(start, true)) decline();
+    let at = start;
+    let end = start;
+    for (;;) {
+      const code = text.charCodeAt(at);
+      if (code === LF || code === 44 || code === 93 || code === 125) break;
+      if (code === 91 || code === 123 || code === TAB) decline();
+      if (code === COLON) {
+        const after = text.charCodeAt(at + 1);
+        if (after === SPACE || after === LF || isFlowIndicator(after)) break;
+      } else if (code === HASH && text.charCodeAt(at - 1) === SPACE) break;
+      at += 1;
+      if (code !== SPACE) end = at;
+    }
+    this.pos = end;
+    // A plain scalar that goes on past a line break: js-yaml's to read.
+    if (text.charCodeAt(at) === LF) {
+      let next = at + 1;
+      while (text.charCodeAt(next) === SPACE || text.charCodeAt(next) === LF) next += 1;
+      const code = text.charCodeAt(next);
+      if (code !== 44 && code !== 93 && code !== 125) decline();
+    }
+    return text.slice(start, end);
+  }
+}
+
+/** A double-quoted escape after its backslash at `at`: the text it stands for, and how many characters it took. */
+function escape(text: string, at: number): [string, number] {
+  const code = text.charCodeAt(at);
+  switch (code) {
+    case 48: return ['\0', 1];
+    case 97: return ['\x07', 1];
+    case 98: return ['\b', 1];
+    case 116: return ['\t', 1];
+    case 110: return ['\n', 1];
+    case 118: return ['\v', 1];
+    case 102: return ['\f', 1];
+    case 114: return ['\r', 1];
+    case 101: return ['\x1b', 1];
+    case SPACE: return [' ', 1];
+    case 34: return ['"', 1];
+    case 47: return ['/', 1];
+    case 92: return ['\\', 1];
+    case 78: return ['\x85', 1];
+    case 95: return ['\xa0', 1];
+    case 76: return ['\u2028', 1];
+    case 80: return ['\u2029', 1];
+    case 120: return [hexEscape(text, at + 1, 2), 3];
+    case 117: return [hexEscape(text, at + 1, 4), 5];
+    case 85: return [hexEscape(text, at + 1, 8), 9];
+    default: return decline();
+  }
+}
+
+function hexEscape(text: string, at: number, digits: number): string {
+  const hex = text.slice(at, at + digits);
+  if (hex.length !== digits || !/^[0-9a-fA-F]+$/.test(hex)) decline();
+  const point = parseInt(hex, 16);
+  if (point > 0x10ffff) decline();
+  return String.fromCodePoint(point);
+}

@@ -1,0 +1,245 @@
+// The subset reader against the js-yaml read: case by case, on generated YAML, and over the whole corpus.
+// Every text it takes must read to the same data and warnings, and its node table must locate every path where
+// js-yaml's does, at the same place. One known difference, in the subset reader's favour: js-yaml notes a flow
+// collection that is a block sequence entry twice, so a path into it stops at its `[`.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fastYamlRead, jsYamlRead } from '../../src/sources/template/cfn-fast-yaml.js';
+import { subsetYamlRead } from '../../src/sources/template/cfn-subset-yaml.js';
+import { decodeText } from '../../src/sources/template/index.js';
+import { YamlNodes } from '../../src/sources/template/yaml-node-positions.js';
+import { NodeRecorder } from '../../src/sources/template/yaml-nodes.js';
+import { corpusPath } from '../harness/corpus.js';
+import { listFiles } from './list-files.js';
+
+const templatesDir = corpusPath('cfn-templates');
+const LIMITS = { maxDepth: 100, maxAliasCount: 100 };
+
+function* pathsOf(value: unknown, path: Array<string | number>, depth: number): Generator<Array<string | number>> {
+  yield path;
+  if (depth === 0) return;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) yield* pathsOf(item, [...path, index], depth - 1);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) yield* pathsOf(item, [...path, key], depth - 1);
+  }
+}
+
+interface Comparison {
+  readonly taken: boolean;
+  /** What differs from js-yaml (empty when the subset reader declined or agrees). */
+  readonly differences: string[];
+}
+
+/** Reads `text` both ways and lists every difference in data, warnings and located paths. */
+function compare(text: string): Comparison {
+  const ours = new NodeRecorder(text);
+  const theirs = new NodeRecorder(text);
+  const subset = subsetYamlRead(text, { maxDepth: LIMITS.maxDepth, recorder: ours });
+  if (subset === undefined) return { taken: false, differences: [] };
+  const reference = jsYamlRead(text, { ...LIMITS, recorder: theirs });
+  if (reference === undefined) return { taken: true, differences: ['js-yaml refuses what the subset reader takes'] };
+  const differences: string[] = [];
+  try {
+    expect(subset.value).toStrictEqual(reference.value);
+  } catch {
+    differences.push(`data: ${JSON.stringify(subset.value)} vs ${JSON.stringify(reference.value)}`);
+  }
+  if (JSON.stringify(subset.warnings) !== JSON.stringify(reference.warnings)) {
+    differences.push(`warnings: ${JSON.stringify(subset.warnings)} vs ${JSON.stringify(reference.warnings)}`);
+  }
+  const a = YamlNodes.of(ours);
+  const b = YamlNodes.of(theirs);
+  for (const path of pathsOf(subset.value, [], 8)) {
+    const x = a.walk(path);
+    const y = b.walk(path);
+    if (x !== undefined && y !== undefined && (x.offset !== y.offset || x.found !== y.found) && text[y.offset] !== '[') {
+      differences.push(`path ${JSON.stringify(path)}: offset ${x.offset}/${x.found} vs ${y.offset}/${y.found}`);
+    }
+  }
+  return { taken: true, differences };
+}
+
+// Bugs in the reader throw instead of quietly handing the text to js-yaml.
+beforeAll(() => {
+  process.env.LEUKO_SUBSET_YAML_STRICT = '1';
+});
+afterAll(() => {
+  delete process.env.LEUKO_SUBSET_YAML_STRICT;
+});
+
+describe('subset reader, case by case', () => {
+  const taken = {
+    'block mappings and sequences, nested and compact': 'A:\n  B: 1\n  C:\n    - x\n    - y: 2\n      z: 3\n    - - p\n      - q\nD:\n- same-indent\n- entries\n',
+    'plain scalars: numbers, booleans, nulls, strings that look like them': 'A: 0o17\nB: 0x1F\nC: 1e3\nD: .inf\nE: ~\nF: yes\nG: 2010-09-09\nH: "22"\nI: 1_000\nJ: 012\nK: -0.5\nL: True\nM: -0\nN: null\nO: 1.0\n',
+    'keys that are numbers or booleans become strings': '80: a\n1.0: b\ntrue: c\n~: d\n0x10: e\n"q": f\n\'r\': g\n',
+    'multi-line plain scalars fold': 'A: one\n  two\n\n  three\n    four\nB:\n  own line\n  continues\n- x\n'.replace('- x\n', ''),
+    'a comment ends a plain scalar': 'A: one # comment\nB: two\n  # indented comment\nC: 3\n',
+    'quoted scalars, escapes and folds': 'A: "a\\tb\\n\\u00e9\\x41\\U0001F600 \\"q\\" \\\\"\nB: \'it\'\'s\'\nC: "one\n  two\n\n  three"\nD: \'x\n   y\'\nE: "join\\\n   ed"\n',
+    'literal and folded block scalars with chomping': 'A: |\n  one\n   two\n\n  three\nB: >\n  folded\n  lines\n\n   more\n  back\nC: |-\n  strip\n\nD: |+\n  keep\n\nE: >-\n  x\nF: |\nG: |+\n\nH: end\n',
+    'flow collections over lines, trailing commas, nested': 'A: [1, "two", {k: v, "j": [x, y]},\n    !Ref R, ]\nB: {a: 1, b: [2, 3], }\nC: []\nD: {}\nE: [a: b, c]\n',
+    'every short-form intrinsic, scalar, flow and block': 'A: !Ref X\nB: !GetAtt R.Arn.Deep\nC: !Sub "${A}"\nD: !Join\n  - ""\n  - [a, !Ref B]\nE: !If [c, !Ref AWS::NoValue, {k: v}]\nF: !Select [0, !GetAZs ]\nG: !Base64 |\n  #!/bin/bash\n  echo hi\nH: !GetAZs\nI: !Join\n- ","\n- [x]\nJ:\n  !Sub\n  - a\n  - {}\n',
+    'tags leuko does not know, with warnings': 'A: !Rain::Embed x.txt\nB: !Foo\n  - !Bar 1\nC: !Baz {a: 1}\nD: !Q 12\n',
+    'document start, comments, CRLF line ends': '# head\n---\r\nA: 1 # c\r\n# mid\r\nB:\r\n  - x\r\n  - "y\r\n    z"\r\nC: |\r\n  l1\r\n  l2\r\n',
+    'tabs in comments, block text and before comments': 'A: 1\t# tab then comment\nB: |\n  \tindented by tab\n\t# comment after tab\nC: x\n',
+    'empty values and entries': 'A:\nB:\n  -\n  - x\nC: end\n',
+  };
+  for (const [name, text] of Object.entries(taken)) {
+    it(`takes ${name}, as js-yaml reads it`, () => {
+      const result = compare(text);
+      expect(result.taken, text).toBe(true);
+      expect(result.differences, text).toEqual([]);
+    });
+  }
+
+  const declined = {
+    anchor: 'A: &a 1\nB: *a\n',
+    directive: '%YAML 1.1\n---\nA: yes\n',
+    'second document': 'A: 1\n---\nB: 2\n',
+    'duplicate key': 'A: 1\nA: 2\n',
+    'explicit key': '? A\n: 1\n',
+    'verbatim or secondary tag': 'A: !<!Foo> x\nB: !!str 1\n',
+    'non-specific tag': "A: ! 'y'\n",
+    'tab indentation': 'A:\n\tB: 1\n',
+    'tab after a sequence dash': 'A:\n-\tx\n',
+    'lone CR': 'A: 1\rB: 2\n',
+    'key: value: more': 'A: b: c\n',
+    'bad indentation': 'A:\n    B: 1\n  C: 2\n',
+    'unterminated flow': 'A: [1\n',
+    'multi-line plain scalar in flow': 'A: [one\n  two]\n',
+    'top level not a mapping': '- a\n- b\n',
+    'explicit indentation indicator': 'A: |2\n   x\n',
+  };
+  for (const [name, text] of Object.entries(declined)) {
+    it(`declines ${name}; the fast read still answers as js-yaml does`, () => {
+      expect(subsetYamlRead(text, { maxDepth: 100 })).toBeUndefined();
+      expect(fastYamlRead(text, LIMITS)).toEqual(jsYamlRead(text, LIMITS));
+    });
+  }
+
+  it('declines nesting deeper than maxDepth, and takes it within the bound', () => {
+    const nested = (depth: number): string => `${Array.from({ length: depth }, (_, level) => `${'  '.repeat(level)}k${level}:`).join('\n')} x\n`;
+    expect(subsetYamlRead(nested(10), { maxDepth: 10 })).toBeDefined();
+    expect(subsetYamlRead(nested(11), { maxDepth: 10 })).toBeUndefined();
+    expect(subsetYamlRead(`A: ${'['.repeat(200)}${']'.repeat(200)}\n`, { maxDepth: 100 })).toBeUndefined();
+  });
+
+  it('notes positions for CRLF texts at their offsets in the text as given', () => {
+    const text = 'A:\r\n  B: !Ref X\r\n  C: [1, 2]\r\n';
+    const nodes = new NodeRecorder(text);
+    expect(subsetYamlRead(text, { maxDepth: 100, recorder: nodes })).toBeDefined();
+    const walk = YamlNodes.of(nodes).walk(['A', 'C', 1]);
+    expect(walk?.offset).toBe(text.indexOf('2]'));
+  });
+});
+
+/** A small deterministic PRNG (mulberry32), so a failing case can be replayed from its seed. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = ['Type', 'Properties', 'a b', 'x: y', '#hash', 'it\'s', '"q"', 'yes', '0o17', '1e3', '-', '- x', '?', '*', '&', '!Ref', '%', '@x', 'é', 'multi\nline', 'trail ', ' lead', '', '~', 'null', 'a,b', '[x]', '{y}', 'tab\tin', 'back\\slash', 'ünï', '12', '-0.5', '.inf'];
+
+function randomValue(next: () => number, depth: number): unknown {
+  const roll = next();
+  if (depth > 3 || roll < 0.45) {
+    const kind = Math.floor(next() * 5);
+    if (kind === 0) return Math.floor(next() * 2000) - 1000;
+    if (kind === 1) return next() < 0.5;
+    if (kind === 2) return null;
+    if (kind === 3) return next() * 100;
+    return WORDS[Math.floor(next() * WORDS.length)]! + (next() < 0.3 ? ` ${WORDS[Math.floor(next() * WORDS.length)]!}` : '');
+  }
+  if (roll < 0.7) return Array.from({ length: Math.floor(next() * 4) }, () => randomValue(next, depth + 1));
+  const object: Record<string, unknown> = {};
+  for (let index = Math.floor(next() * 5); index > 0; index -= 1) object[WORDS[Math.floor(next() * WORDS.length)]! + String(index)] = randomValue(next, depth + 1);
+  return object;
+}
+
+describe('subset reader on generated YAML', () => {
+  const jsYaml = createRequire(import.meta.url)('js-yaml4') as { dump: (value: unknown, options: Record<string, unknown>) => string };
+
+  it('agrees with js-yaml on 3,000 documents js-yaml writes in block, flow and mixed styles', () => {
+    const next = random(20261124);
+    let taken = 0;
+    const failures: string[] = [];
+    for (let index = 0; index < 3000; index += 1) {
+      const value = { Resources: randomValue(next, 0), Outputs: randomValue(next, 1) };
+      const text = jsYaml.dump(value, {
+        flowLevel: next() < 0.3 ? Math.floor(next() * 3) : -1,
+        lineWidth: next() < 0.5 ? 20 + Math.floor(next() * 40) : -1,
+        quotingType: next() < 0.5 ? '"' : "'",
+        forceQuotes: next() < 0.1,
+        indent: 1 + Math.floor(next() * 4),
+        noArrayIndent: next() < 0.3,
+        noRefs: true,
+      });
+      const result = compare(text);
+      if (result.taken) taken += 1;
+      if (result.differences.length > 0) failures.push(`#${index}: ${result.differences[0]}\n${text}`);
+    }
+    expect(failures.slice(0, 3)).toEqual([]);
+    // The generated texts are mostly within the subset: the comparison compares something.
+    expect(taken).toBeGreaterThan(2000);
+  });
+
+  it('agrees with js-yaml on templates with short-form tags in every position', () => {
+    const next = random(7);
+    const scalar = (): string => ['x', '"q s"', "'s'", '12', 'A.B.C', '${X}', ''][Math.floor(next() * 7)]!;
+    const tags = ['!Ref', '!Sub', '!GetAtt', '!If', '!Join', '!Select', '!GetAZs', '!Base64', '!Equals', '!Unknown'];
+    const tag = (): string => tags[Math.floor(next() * tags.length)]!;
+    const failures: string[] = [];
+    let taken = 0;
+    for (let index = 0; index < 1500; index += 1) {
+      const lines = ['Resources:', '  R:', '    Properties:'];
+      for (let key = 0; key < 4; key += 1) {
+        const form = Math.floor(next() * 5);
+        if (form === 0) lines.push(`      K${key}: ${tag()} ${scalar()}`);
+        else if (form === 1) lines.push(`      K${key}: ${tag()} [${scalar()}, ${tag()} ${scalar()}]`);
+        else if (form === 2) lines.push(`      K${key}: ${tag()}`, `        - ${scalar()}`, `        - ${tag()} ${scalar()}`);
+        else if (form === 3) lines.push(`      K${key}:`, `        - ${tag()} ${scalar()}`, `        - k: ${tag()}`, `          j: ${scalar()}`);
+        else lines.push(`      K${key}: ${tag()} |`, `        line ${scalar()}`);
+      }
+      const text = `${lines.join('\n')}\n`;
+      const result = compare(text);
+      if (result.taken) taken += 1;
+      if (result.differences.length > 0) failures.push(`#${index}: ${result.differences[0]}\n${text}`);
+    }
+    expect(failures.slice(0, 3)).toEqual([]);
+    expect(taken).toBeGreaterThan(1000);
+  });
+});
+
+describe.skipIf(templatesDir === undefined)('subset reader over the corpus', () => {
+  it('reads what it takes exactly as js-yaml does, and takes nearly every template', { timeout: 600_000 }, () => {
+    const files = (templatesDir === undefined ? [] : listFiles(templatesDir)).filter((file) => /\.ya?ml$/.test(file));
+    let taken = 0;
+    let declined = 0;
+    const differing: string[] = [];
+    for (const file of files) {
+      let text: string;
+      try {
+        text = decodeText(readFileSync(file), file);
+      } catch {
+        continue;
+      }
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      const result = compare(text);
+      if (!result.taken) declined += 1;
+      else taken += 1;
+      for (const difference of result.differences) differing.push(`${file}: ${difference}`);
+    }
+    expect(differing.slice(0, 10)).toEqual([]);
+    // 3,494 YAML files; those declined are %YAML 1.1 documents, broken ones and a few rarer forms.
+    expect(taken).toBeGreaterThan(3450);
+    expect(declined).toBeLessThan(40);
+  });
+});
