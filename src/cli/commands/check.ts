@@ -171,6 +171,7 @@ export function registerCheck(program: Command, io: CheckIo = { stdout: process.
         '  leuko check templates/ --region eu-west-1',
         '  cdk synth && leuko check cdk.out --format sarif --output leuko.sarif',
         '  terraform show -json plan.out > plan.tfplan.json && leuko check plan.tfplan.json --fail-on high',
+        '  leuko check monorepo/ --jobs 4   # four threads, the same output as --jobs 1',
       ].join('\n'),
     )
     .action(async (paths: string[], flags: CheckFlags, command: Command) => {
