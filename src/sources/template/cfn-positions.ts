@@ -1,6 +1,6 @@
 // File positions for template paths, computed on demand: the plain load keeps none, to stay fast.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { LineIndex, jsonOffset } from './json-positions.js';
+import { JsonScanMemo, LineIndex, jsonOffset } from './json-positions.js';
 import { CFN_YAML_TAGS, intrinsicForTag } from './cfn-tags.js';
 import type { SourcePath } from './source-path.js';
 import { YamlNodes } from './yaml-node-positions.js';
@@ -50,9 +50,10 @@ export function notePositions(loaded: PositionSource, nodes: NodeRecorder): void
 
 function jsonLocator(text: string): Locator {
   const lines = new LineIndex(text);
+  const memo = new JsonScanMemo();
   return {
     locate(path) {
-      const { offset, found } = jsonOffset(text, path);
+      const { offset, found } = jsonOffset(text, path, memo);
       return { ...lines.position(offset), exact: found === path.length };
     },
   };

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { locate } from './cfn-positions.js';
-import { LineIndex, jsonErrorOffset, jsonOffset } from './json-positions.js';
+import { JsonScanMemo, LineIndex, jsonErrorOffset, jsonOffset } from './json-positions.js';
 
 /** Every path to a value inside `value`. */
 function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
@@ -32,6 +32,22 @@ describe('jsonOffset', () => {
   it('follows the last of duplicated keys, as JSON.parse does', () => {
     const text = '{"a": 1, "a": {"b": 2}}';
     expect(jsonOffset(text, ['a', 'b'])).toEqual({ offset: 15, found: 2 });
+    expect(jsonOffset(text, ['a', 'b'], new JsonScanMemo())).toEqual({ offset: 15, found: 2 });
+  });
+
+  it('answers the same with a memo shared by many paths, including paths that do not exist', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom(0, 2), (value, indent) => {
+        const text = JSON.stringify(value, null, indent);
+        const memo = new JsonScanMemo();
+        const all = paths(value).flatMap((path) => [path, [...path, 'missing'], [...path, 7]]);
+        // Twice, so the second round answers from what the first one learnt.
+        for (const round of [1, 2]) {
+          for (const path of all) expect(jsonOffset(text, path, memo), `round ${round} ${JSON.stringify(path)}`).toEqual(jsonOffset(text, path));
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

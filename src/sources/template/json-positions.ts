@@ -9,15 +9,34 @@ export interface TextOffset {
 }
 
 /**
- * Locates `path` in `text`, which must be valid JSON (it already went through JSON.parse). For a
- * duplicated key it follows the last one, as JSON.parse keeps the last value.
+ * What was learnt of one text's objects and arrays, so locating many paths in it scans each collection once
+ * (a template with many findings would otherwise rescan its whole Resources object for every one).
  */
-export function jsonOffset(text: string, path: SourcePath): TextOffset {
+export class JsonScanMemo {
+  /** Object start offset → its members (the last of duplicated keys). */
+  readonly members = new Map<number, Map<string, { at: number; value: number }>>();
+  /** Array start offset → where each element starts. */
+  readonly elements = new Map<number, number[]>();
+}
+
+/**
+ * Locates `path` in `text`, which must be valid JSON (it already went through JSON.parse). For a
+ * duplicated key it follows the last one, as JSON.parse keeps the last value. Give the same `memo` for
+ * every path located in one text.
+ */
+export function jsonOffset(text: string, path: SourcePath, memo?: JsonScanMemo): TextOffset {
   let i = skipWs(text, 0);
   let best = i;
   let found = 0;
   for (const segment of path) {
-    const next = typeof segment === 'number' ? findElement(text, i, segment) : findMember(text, i, segment);
+    const next =
+      typeof segment === 'number'
+        ? memo
+          ? memoElement(text, i, segment, memo)
+          : findElement(text, i, segment)
+        : memo
+          ? memoMember(text, i, segment, memo)
+          : findMember(text, i, segment);
     if (next === undefined) break;
     best = next.at;
     i = next.value;
@@ -84,6 +103,48 @@ function findMember(text: string, i: number, key: string): { at: number; value: 
     i = skipWs(text, i + 1);
   }
   return match;
+}
+
+function memoMember(text: string, i: number, key: string, memo: JsonScanMemo): { at: number; value: number } | undefined {
+  if (text.charCodeAt(i) !== 0x7b) return undefined;
+  let members = memo.members.get(i);
+  if (members === undefined) {
+    members = new Map();
+    memo.members.set(i, members);
+    i = skipWs(text, i + 1);
+    while (i < text.length && text.charCodeAt(i) === 0x22) {
+      const keyStart = i;
+      const keyEnd = skipString(text, i);
+      const name = JSON.parse(text.slice(keyStart, keyEnd)) as string;
+      i = skipWs(text, keyEnd);
+      i = skipWs(text, i + 1); // past ':'
+      members.set(name, { at: keyStart, value: i });
+      i = skipWs(text, skipValue(text, i));
+      if (text.charCodeAt(i) !== 0x2c) break;
+      i = skipWs(text, i + 1);
+    }
+  }
+  return members.get(key);
+}
+
+function memoElement(text: string, i: number, index: number, memo: JsonScanMemo): { at: number; value: number } | undefined {
+  if (text.charCodeAt(i) !== 0x5b) return undefined;
+  let starts = memo.elements.get(i);
+  if (starts === undefined) {
+    starts = [];
+    memo.elements.set(i, starts);
+    i = skipWs(text, i + 1);
+    if (text.charCodeAt(i) !== 0x5d) {
+      while (i < text.length) {
+        starts.push(i);
+        i = skipWs(text, skipValue(text, i));
+        if (text.charCodeAt(i) !== 0x2c) break;
+        i = skipWs(text, i + 1);
+      }
+    }
+  }
+  const at = starts[index];
+  return at === undefined ? undefined : { at, value: at };
 }
 
 function findElement(text: string, i: number, index: number): { at: number; value: number } | undefined {
