@@ -125,6 +125,36 @@ describe('subset reader, case by case', () => {
     expect(subsetYamlRead(`A: ${'['.repeat(200)}${']'.repeat(200)}\n`, { maxDepth: 100 })).toBeUndefined();
   });
 
+  it('takes only data that nests within maxDepth, counting the objects intrinsics become (the loader then skips its own depth check)', () => {
+    const depthOf = (value: unknown): number =>
+      typeof value !== 'object' || value === null ? -1 : 1 + Math.max(0, ...Object.values(value as Record<string, unknown>).map(depthOf));
+    const next = random(99);
+    const pieces = [
+      (inner: string) => `[${inner}]`,
+      (inner: string) => `{k: ${inner}}`,
+      (inner: string) => `!If [c, ${inner}]`,
+      (inner: string) => `[a: ${inner}]`,
+      (inner: string) => `!Sub [x, ${inner}]`,
+    ];
+    const leaves = ['!GetAtt A.B', '!Ref X', 'x', '!GetAZs', '!Unknown y'];
+    let taken = 0;
+    let declined = 0;
+    for (let index = 0; index < 2000; index += 1) {
+      let inner = leaves[Math.floor(next() * leaves.length)]!;
+      for (let level = Math.floor(next() * 8); level > 0; level -= 1) inner = pieces[Math.floor(next() * pieces.length)]!(inner);
+      const text = `A: ${inner}\n`;
+      const read = subsetYamlRead(text, { maxDepth: 5 });
+      if (read === undefined) {
+        declined += 1;
+        continue;
+      }
+      taken += 1;
+      expect(depthOf(read.value), text).toBeLessThanOrEqual(5);
+    }
+    expect(taken).toBeGreaterThan(200);
+    expect(declined).toBeGreaterThan(200);
+  });
+
   it('notes positions for CRLF texts at their offsets in the text as given', () => {
     const text = 'A:\r\n  B: !Ref X\r\n  C: [1, 2]\r\n';
     const nodes = new NodeRecorder(text);

@@ -91,6 +91,8 @@ export interface FastRead {
   readonly value: unknown;
   /** The `yaml` read's warnings for the same text: one per node whose tag leuko does not know. */
   readonly warnings: readonly FastReadWarning[];
+  /** The reader already kept the data within the loader's depth and size bounds (see SubsetRead). */
+  readonly withinBounds?: boolean;
 }
 
 export interface FastReadWarning {

@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { parseDocument, type YAMLParseError } from 'yaml';
 import { errorMessage } from '../../core/errors.js';
 import { DEFAULT_MAX_ALIAS_COUNT, DEFAULT_MAX_DEPTH, fastYamlRead } from './cfn-fast-yaml.js';
+import { MAX_COLLECTIONS } from './cfn-subset-yaml.js';
 import { CFN_YAML_TAGS } from './cfn-tags.js';
 import { locate, notePositions } from './cfn-positions.js';
 import { jsonErrorPosition } from './json-positions.js';
@@ -116,6 +117,7 @@ function loadUnchecked(rawText: string, file: string, options: LoadOptions): Loa
   let format: 'json' | 'yaml' = 'yaml';
   let body: unknown;
   let noted: NodeRecorder | undefined;
+  let withinBounds = false;
   if (first === '{' || first === '[') {
     try {
       body = JSON.parse(text);
@@ -133,11 +135,12 @@ function loadUnchecked(rawText: string, file: string, options: LoadOptions): Loa
     const nodes = options.reference !== true && options.positionHint?.test(text) === true ? new NodeRecorder(text) : undefined;
     const read = readYaml(text, file, options, warnings, nodes);
     body = read.value;
+    withinBounds = read.withinBounds;
     // Only a whole fast read leaves a record that matches the data.
     if (nodes && nodes.size > 0 && read.fast) noted = nodes;
   }
   const loaded: LoadedTemplate = { file, format, text, body: {}, warnings, ...(options.reference === true ? { reference: true } : {}) };
-  checkDepth(body, options.maxDepth ?? DEFAULT_MAX_DEPTH, loaded);
+  if (!withinBounds) checkDepth(body, options.maxDepth ?? DEFAULT_MAX_DEPTH, loaded);
   const checked = checkStructure(body, loaded);
   const result = { ...loaded, body: checked };
   if (noted) notePositions(result, noted);
@@ -156,7 +159,7 @@ function readYaml(
   options: LoadOptions,
   warnings?: TemplateWarning[],
   recorder?: NodeRecorder,
-): { value: unknown; fast: boolean } {
+): { value: unknown; fast: boolean; withinBounds: boolean } {
   const fast =
     options.reference === true
       ? undefined
@@ -165,9 +168,9 @@ function readYaml(
           maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT,
           ...(recorder ? { recorder } : {}),
         });
-  if (fast === undefined) return { value: parseYaml(text, file, options, warnings), fast: false };
+  if (fast === undefined) return { value: parseYaml(text, file, options, warnings), fast: false, withinBounds: false };
   for (const warning of fast.warnings) warnings?.push({ message: `${warning.message} (line ${warning.line})` });
-  return { value: fast.value, fast: true };
+  return { value: fast.value, fast: true, withinBounds: fast.withinBounds === true };
 }
 
 /** The position-keeping `yaml` parser's read: the reference the fast read must agree with. */
@@ -224,7 +227,7 @@ function checkDepth(body: unknown, maxDepth: number, loaded: LoadedTemplate): vo
     }
     // Aliases can share objects; the alias bound keeps this finite, this counter keeps it small.
     visited += 1;
-    if (visited > 5_000_000) throw new TemplateInputError('too-deep', 'too many values', { file: loaded.file });
+    if (visited > MAX_COLLECTIONS) throw new TemplateInputError('too-deep', 'too many values', { file: loaded.file });
     for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push({ value: child, depth: depth + 1 });
   }
 }

@@ -17,8 +17,16 @@ export interface SubsetReadOptions {
   readonly recorder?: NodeRecorder;
 }
 
+/** The loader's bound on how many collections a template may hold (cfn-parse.ts checks it for other reads). */
+export const MAX_COLLECTIONS = 5_000_000;
+
 export interface SubsetRead {
   readonly value: unknown;
+  /**
+   * Always true: the data nests no deeper than maxDepth collections and holds at most MAX_COLLECTIONS of them,
+   * so the loader's depth check has nothing to find.
+   */
+  readonly withinBounds: true;
   /** The `yaml` read's warnings for the same text: "Unresolved tag: !X" for each tag leuko does not know. */
   readonly warnings: ReadonlyArray<{ readonly message: string; readonly line: number }>;
 }
@@ -37,7 +45,8 @@ export function subsetYamlRead(text: string, options: SubsetReadOptions): Subset
   try {
     const value = reader.document();
     if (lines !== text) options.recorder?.remapOffsets(offsetsWithCarriageReturns(text));
-    return { value, warnings: reader.unknownTags.length === 0 ? [] : unknownTagWarnings(lines, reader.unknownTags) };
+    const warnings = reader.unknownTags.length === 0 ? [] : unknownTagWarnings(lines, reader.unknownTags);
+    return { value, warnings, withinBounds: true };
   } catch (error) {
     if (error === DECLINE) return undefined;
     throw error;
@@ -150,6 +159,8 @@ function taggedScalar(tag: Tag, source: string): unknown {
 
 class SubsetReader {
   private pos = 0;
+  /** Collections read so far (MAX_COLLECTIONS). */
+  private collections = 0;
   /** The key an untagged scalar flow entry would be, were a `:` to follow it (see flowPair). */
   private pairKey: string | undefined;
   /** Offsets of the tags leuko does not know, in document order (for the `yaml` read's warnings). */
@@ -310,7 +321,7 @@ class SubsetReader {
 
   /** A block mapping whose first key is at `pos`, in column `indent`. Ends at the next content line outside it. */
   private blockMapping(indent: number, depth: number, tag: Tag | undefined): unknown {
-    if (depth > this.maxDepth) decline();
+    if (depth > this.maxDepth || ++this.collections > MAX_COLLECTIONS) decline();
     const { text, nodes } = this;
     const node = nodes?.openNode(this.pos, tag?.text, tag?.at ?? -1);
     const result: Record<string, unknown> = {};
@@ -365,7 +376,7 @@ class SubsetReader {
 
   /** A block sequence whose first `-` is at `pos`, in column `indent`. */
   private blockSequence(indent: number, depth: number, tag: Tag | undefined): unknown {
-    if (depth > this.maxDepth) decline();
+    if (depth > this.maxDepth || ++this.collections > MAX_COLLECTIONS) decline();
     const { text, nodes } = this;
     const node = nodes?.openNode(this.pos, tag?.text, tag?.at ?? -1);
     const result: unknown[] = [];
@@ -407,17 +418,22 @@ class SubsetReader {
     if (code === 33 /* ! */) {
       if (tag) decline();
       const found = this.tag();
+      // `depth` counts the data's nesting: an intrinsic's long form puts its content one level deeper.
+      const inner = found.long === undefined ? depth : depth + 1;
       this.skipSpaces();
-      if (!this.atLineEnd()) return this.node(parent, depth, false, found);
+      if (!this.atLineEnd()) return this.node(parent, inner, false, found);
       this.pos = text.indexOf('\n', this.pos) + 1;
       this.nextContentLine();
       // A mapping's value may be a sequence as indented as its key: `Key: !Join` then `- …` lines.
-      if (mappingValue && this.indent === parent && this.isSequenceEntry(this.pos)) return this.blockSequence(parent, depth, found);
-      if (this.indent > parent) return this.node(parent, depth, true, found);
+      if (mappingValue && this.indent === parent && this.isSequenceEntry(this.pos)) return this.blockSequence(parent, inner, found);
+      if (this.indent > parent) return this.node(parent, inner, true, found);
       // A tag with nothing under it (`- !GetAZs`): js-yaml gives the tag the empty string.
+      if (inner > this.maxDepth) decline();
       if (this.nodes) this.nodes.closeNode(this.nodes.openNode(-1, found.text, found.at), 0);
       return taggedScalar(found, '');
     }
+    // A tagged scalar's long form is an object, `!GetAtt`'s holds an array one level deeper still.
+    if (tag?.long !== undefined && depth > this.maxDepth) decline();
     if (code === DASH && this.isSequenceEntry(this.pos)) {
       if (!ownLine) decline();
       return this.blockSequence(column, depth, tag);
@@ -710,7 +726,7 @@ class SubsetReader {
 
   /** `[…]` or `{…}` at `pos`, possibly over several lines more indented than `parent`. Leaves `pos` past it. */
   private flowNode(parent: number, depth: number, tag: Tag | undefined): unknown {
-    if (depth > this.maxDepth) decline();
+    if (depth > this.maxDepth || ++this.collections > MAX_COLLECTIONS) decline();
     const { text, nodes } = this;
     const open = text.charCodeAt(this.pos);
     const node = nodes?.openNode(this.pos, tag?.text, tag?.at ?? -1);
@@ -833,6 +849,8 @@ class SubsetReader {
     if (text.charCodeAt(this.pos) === 33) {
       tag = this.tag();
       this.skipSpaces();
+      // As in block context: the long form's content is one level deeper.
+      if (tag.long !== undefined && ++depth > this.maxDepth) decline();
       const next = text.charCodeAt(this.pos);
       if (next === 44 || next === 93 || next === 125) {
         // A tag with nothing after it (`[0, !GetAZs ]`): the empty string, as in block context.
@@ -868,6 +886,8 @@ class SubsetReader {
    */
   private flowPair(parent: number, depth: number, keyEntry: unknown): Record<string, unknown> {
     const { text } = this;
+    // The pair is a mapping of its own, one level above its value.
+    if (depth > this.maxDepth || ++this.collections > MAX_COLLECTIONS) decline();
     const key = this.pairKey;
     const after = text.charCodeAt(this.pos + 1);
     if (key === undefined || key === '__proto__' || (after !== SPACE && after !== LF) || typeof keyEntry === 'object') decline();
@@ -876,7 +896,7 @@ class SubsetReader {
     const next = text.charCodeAt(this.pos);
     // An empty value (`[a: ]`) is js-yaml's to read.
     if (next === 44 || next === 93) decline();
-    const value = this.flowEntry(parent, depth);
+    const value = this.flowEntry(parent, depth + 1);
     this.skipSpaces();
     if (text.charCodeAt(this.pos) === COLON) decline();
     return { [key]: value };
