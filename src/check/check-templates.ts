@@ -428,13 +428,22 @@ export async function checkTemplates(
   onFile?: (report: FileReport, index: number, total: number) => void,
 ): Promise<CheckResult> {
   const { files, problems } = expandForCheck(paths, options.root);
+  return summarizeReports(await checkFiles(files, options, onFile), problems);
+}
+
+/** Checks expanded files one at a time, in order (the serial check; the parallel one uses it below its threshold). */
+export async function checkFiles(
+  files: readonly ExpandedFile[],
+  options: CheckOptions,
+  onFile?: (report: FileReport, index: number, total: number) => void,
+): Promise<FileReport[]> {
   const reports: FileReport[] = [];
   for (const [index, entry] of files.entries()) {
     const report = await checkFile(entry.path, options, entry.explicit);
     reports.push(report);
     onFile?.(report, index, files.length);
   }
-  return summarizeReports(reports, problems);
+  return reports;
 }
 
 /** Gathers file reports into one result (also for callers that check texts themselves). */

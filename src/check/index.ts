@@ -1,6 +1,7 @@
 // Public API of `leuko check`: check templates and plans, and render the result in the four formats.
 export {
   checkFile,
+  checkFiles,
   checkTemplates,
   checkText,
   displayName,

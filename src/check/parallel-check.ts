@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { errorMessage } from '../core/errors.js';
-import { checkFile, expandForCheck, summarizeReports, type CheckOptions, type CheckResult, type FileReport } from './check-templates.js';
+import { checkFile, checkFiles, expandForCheck, summarizeReports, type CheckOptions, type CheckResult, type FileReport } from './check-templates.js';
 import type { ExpandedFile } from './expand-paths.js';
 
 /** What a worker starts from: the options without the policy (it holds functions), and the data the policy is built from. */
@@ -82,22 +82,8 @@ export async function checkTemplatesParallel(
 ): Promise<CheckResult> {
   const { files, problems } = expandForCheck(paths, options.root);
   const threads = threadsFor(parallel.jobs, files.length);
-  const reports = threads > 1 ? await checkOnThreads(files, threads, options, parallel, onFile) : await checkSerially(files, options, onFile);
+  const reports = threads > 1 ? await checkOnThreads(files, threads, options, parallel, onFile) : await checkFiles(files, options, onFile);
   return summarizeReports(reports, problems);
-}
-
-async function checkSerially(
-  files: readonly ExpandedFile[],
-  options: CheckOptions,
-  onFile: ((report: FileReport, index: number, total: number) => void) | undefined,
-): Promise<FileReport[]> {
-  const reports: FileReport[] = [];
-  for (const [index, entry] of files.entries()) {
-    const report = await checkFile(entry.path, options, entry.explicit);
-    reports.push(report);
-    onFile?.(report, index, files.length);
-  }
-  return reports;
 }
 
 /**
@@ -183,6 +169,7 @@ async function checkOnThreads(
   };
 
   let closing = false;
+  let thrown: { readonly error: unknown } | undefined;
   const slots: Slot[] = [];
   const fail = (slot: Slot, why: string): void => {
     if (slot.dead || closing) return;
@@ -191,10 +178,15 @@ async function checkOnThreads(
     slot.outstanding.clear();
     slot.batches.length = 0;
     retry.push(...unfinished);
-    parallel.onWorkerFailure?.(
-      `check worker ${slot.id} failed (${why}); ${unfinished.length === 0 ? 'it had no unfinished files' : `its ${unfinished.length} unfinished file${unfinished.length === 1 ? ' was' : 's were'} checked on the main thread`}`,
-    );
     slot.worker.terminate().catch(() => undefined);
+    const files = unfinished.length === 1 ? 'file was' : 'files were';
+    try {
+      parallel.onWorkerFailure?.(
+        `check worker ${slot.id} failed (${why}); ${unfinished.length === 0 ? 'it had no unfinished files' : `its ${unfinished.length} unfinished ${files} checked on the main thread`}`,
+      );
+    } catch (error) {
+      thrown ??= { error };
+    }
     poke();
   };
 
@@ -212,17 +204,23 @@ async function checkOnThreads(
     const slot: Slot = { id, worker, ready: false, dead: false, outstanding: new Set(), batches: [] };
     slots.push(slot);
     worker.on('message', (message: FromWorker) => {
-      if (slot.dead) return;
-      if (message.kind === 'ready') {
-        slot.ready = true;
-        for (let ahead = 0; ahead < BATCHES_AHEAD; ahead += 1) send(slot);
-      } else {
-        slot.outstanding.delete(message.index);
-        record(message.index, message.report);
-        if (slot.batches[0] !== undefined && (slot.batches[0] -= 1) === 0) {
-          slot.batches.shift();
-          send(slot);
+      if (slot.dead || thrown !== undefined) return;
+      try {
+        if (message.kind === 'ready') {
+          slot.ready = true;
+          for (let ahead = 0; ahead < BATCHES_AHEAD; ahead += 1) send(slot);
+        } else {
+          slot.outstanding.delete(message.index);
+          // Counted down before record: onFile may throw, and the batch is done either way.
+          const batchDone = slot.batches[0] !== undefined && (slot.batches[0] -= 1) === 0;
+          if (batchDone) slot.batches.shift();
+          record(message.index, message.report);
+          if (batchDone) send(slot);
         }
+      } catch (error) {
+        // Thrown by onFile (or postMessage): rejected from checkTemplatesParallel, as the serial check would,
+        // instead of escaping an event handler and ending the process.
+        thrown ??= { error };
       }
       poke();
     });
@@ -234,6 +232,7 @@ async function checkOnThreads(
   try {
     let sliceStart = performance.now();
     while (finished < total) {
+      if (thrown !== undefined) throw thrown.error;
       const index = retry.shift() ?? (next < total ? next++ : undefined);
       if (index !== undefined) {
         const entry = files[index]!;
@@ -251,6 +250,7 @@ async function checkOnThreads(
       });
       sliceStart = performance.now();
     }
+    if (thrown !== undefined) throw thrown.error;
   } finally {
     closing = true;
     await Promise.all(slots.map((slot) => slot.worker.terminate().catch(() => undefined)));

@@ -219,6 +219,20 @@ describe('leuko check --jobs when a worker fails', () => {
   });
 });
 
+describe('leuko check --jobs when progress throws', () => {
+  it('rejects with the error, as the serial check does, and stops its workers', { timeout: 30_000 }, async () => {
+    const counts: number[] = [];
+    const progress = slowProgress(someChecked(counts));
+    const onFile = (report: FileReport, index: number): void => {
+      progress.onFile(report, index);
+      if (someChecked(counts)() && index >= 40) throw new Error('progress failed');
+    };
+    await expect(checkTemplatesParallel([many], options, { jobs: 2, policyConfig, startWorker: countingStarter(counts) }, onFile)).rejects.toThrow(
+      'progress failed',
+    );
+  });
+});
+
 describe('--jobs', () => {
   it('takes a thread count from 1 to 256, or auto; anything else is one usage error line', async () => {
     expect(parseJobs('auto')).toBe('auto');
