@@ -1,11 +1,13 @@
 // A reader for the subset of YAML that CloudFormation templates nearly always use: block mappings and
-// sequences, plain, quoted and block scalars, one-line-or-more flow collections, and the short-form intrinsic
-// tags. It reads that subset several times faster than js-yaml (no general state machine, no type lookups)
-// and declines everything else — anchors, aliases, directives, tabs, CR line ends, explicit keys, unknown
-// tags, duplicate keys, odd indentation, anything it is not sure to read exactly as js-yaml 4 does — by
-// returning undefined, so the caller falls back to the js-yaml read and, after it, the `yaml` read.
-// Every accepted text must read to the same data, and note the same nodes, as the js-yaml read
-// (test/templates/subset-read.test.ts checks both over the corpus and over generated YAML).
+// sequences, plain, quoted and block scalars, flow collections, short-form intrinsic tags (and tags leuko does
+// not know, with the `yaml` read's warnings), CRLF line ends and tabs where they cannot mislead. Over the
+// corpus it reads YAML about 1.7x faster than js-yaml in a one-shot run (2.7x once warm): no general state
+// machine, no type lookups. It declines everything else — anchors, aliases, directives, explicit keys, `!!` and
+// verbatim tags, duplicate keys, odd indentation, anything it is not sure to read exactly as js-yaml 4 does —
+// by returning undefined, so the caller falls back to the js-yaml read and, after it, the `yaml` read.
+// Every accepted text must read to the same data and warnings, and note nodes at the same places, as the
+// js-yaml read (test/templates/subset-read.test.ts checks that case by case, on generated YAML and over the
+// corpus).
 import { scalarIntrinsic, SHORT_FORM_INTRINSICS, wrapIntrinsic } from './cfn-tags.js';
 import { plainScalarValue } from './yaml-core-scalars.js';
 import { MAPPING, SCALAR, SEQUENCE, type NodeRecorder } from './yaml-nodes.js';
@@ -48,8 +50,10 @@ export function subsetYamlRead(text: string, options: SubsetReadOptions): Subset
     const warnings = reader.unknownTags.length === 0 ? [] : unknownTagWarnings(lines, reader.unknownTags);
     return { value, warnings, withinBounds: true };
   } catch (error) {
-    if (error === DECLINE) return undefined;
-    throw error;
+    // A bug here must not cost a user the right answer: js-yaml still reads the text. Tests set the variable
+    // so that such a bug fails them instead.
+    if (error !== DECLINE && process.env.LEUKO_SUBSET_YAML_STRICT === '1') throw error;
+    return undefined;
   }
 }
 
@@ -101,13 +105,13 @@ const SPACE = 32;
 // Tabs are white space to js-yaml between tokens, never indentation: the reader takes them where the two cannot
 // part ways (comments, block scalar text, before a comment, after a `:`) and declines them elsewhere.
 const TAB = 9;
+const HASH = 35;
+const COLON = 58;
+const DASH = 45;
 
 function isWhite(code: number): boolean {
   return code === SPACE || code === TAB;
 }
-const HASH = 35;
-const COLON = 58;
-const DASH = 45;
 
 /** Characters that cannot start a plain scalar here (YAML indicators); a text that has one there is declined. */
 function isIndicator(code: number): boolean {
