@@ -750,18 +750,7 @@ class SubsetReader {
             // js-yaml notes the pair's key and value as the sequence's own children.
             irregular = true;
           } else list.push(entry);
-          this.flowSpace();
-          const code = text.charCodeAt(this.pos);
-          this.pos += 1;
-          if (code === 93) break;
-          if (code !== 44) decline();
-          this.flowSpace();
-          // A trailing comma ends the sequence as `]` does; an empty entry is js-yaml's to read.
-          if (text.charCodeAt(this.pos) === 44) decline();
-          if (text.charCodeAt(this.pos) === 93) {
-            this.pos += 1;
-            break;
-          }
+          if (this.flowEntryEnd(93)) break;
         }
       }
       result = list;
@@ -778,23 +767,33 @@ class SubsetReader {
           map[key] = this.flowEntry(parent, depth + 1);
           this.skipSpaces();
           if (text.charCodeAt(this.pos) === COLON) decline();
-          this.flowSpace();
-          const next = text.charCodeAt(this.pos);
-          this.pos += 1;
-          if (next === 125) break;
-          if (next !== 44) decline();
-          this.flowSpace();
-          if (text.charCodeAt(this.pos) === 44) decline();
-          if (text.charCodeAt(this.pos) === 125) {
-            this.pos += 1;
-            break;
-          }
+          if (this.flowEntryEnd(125)) break;
         }
       }
       result = map;
     }
     if (nodes && node !== undefined) nodes.closeNode(node, open === 91 ? SEQUENCE : MAPPING, undefined, irregular);
     return tagged(tag, result);
+  }
+
+  /**
+   * After a flow entry: true at the collection's end (`close`, maybe after a trailing comma), false after the
+   * `,` before the next entry. Leaves `pos` past the end, or at the next entry.
+   */
+  private flowEntryEnd(close: number): boolean {
+    const { text } = this;
+    this.flowSpace();
+    const code = text.charCodeAt(this.pos);
+    this.pos += 1;
+    if (code === close) return true;
+    if (code !== 44) decline();
+    this.flowSpace();
+    const next = text.charCodeAt(this.pos);
+    // A trailing comma ends the collection as its bracket does; an empty entry is js-yaml's to read.
+    if (next === 44) decline();
+    if (next !== close) return false;
+    this.pos += 1;
+    return true;
   }
 
   /** Spaces, line breaks and comments between flow tokens. */
