@@ -35,7 +35,7 @@ describe('jsonOffset', () => {
     expect(jsonOffset(text, ['a', 'b'], new JsonScanMemo())).toEqual({ offset: 15, found: 2 });
   });
 
-  it('answers the same with a memo shared by many paths, including paths that do not exist', () => {
+  it('answers the same with one memo shared by many paths as with a fresh one per path, for paths that do not exist too', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom(0, 2), (value, indent) => {
         const text = JSON.stringify(value, null, indent);

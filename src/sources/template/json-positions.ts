@@ -24,19 +24,12 @@ export class JsonScanMemo {
  * duplicated key it follows the last one, as JSON.parse keeps the last value. Give the same `memo` for
  * every path located in one text.
  */
-export function jsonOffset(text: string, path: SourcePath, memo?: JsonScanMemo): TextOffset {
+export function jsonOffset(text: string, path: SourcePath, memo = new JsonScanMemo()): TextOffset {
   let i = skipWs(text, 0);
   let best = i;
   let found = 0;
   for (const segment of path) {
-    const next =
-      typeof segment === 'number'
-        ? memo
-          ? memoElement(text, i, segment, memo)
-          : findElement(text, i, segment)
-        : memo
-          ? memoMember(text, i, segment, memo)
-          : findMember(text, i, segment);
+    const next = typeof segment === 'number' ? findElement(text, i, segment, memo) : findMember(text, i, segment, memo);
     if (next === undefined) break;
     best = next.at;
     i = next.value;
@@ -87,25 +80,8 @@ function skipValue(text: string, i: number): number {
   return i;
 }
 
-function findMember(text: string, i: number, key: string): { at: number; value: number } | undefined {
-  if (text.charCodeAt(i) !== 0x7b) return undefined;
-  i = skipWs(text, i + 1);
-  let match: { at: number; value: number } | undefined;
-  while (i < text.length && text.charCodeAt(i) === 0x22) {
-    const keyStart = i;
-    const keyEnd = skipString(text, i);
-    const name = JSON.parse(text.slice(keyStart, keyEnd)) as string;
-    i = skipWs(text, keyEnd);
-    i = skipWs(text, i + 1); // past ':'
-    if (name === key) match = { at: keyStart, value: i };
-    i = skipWs(text, skipValue(text, i));
-    if (text.charCodeAt(i) !== 0x2c) break;
-    i = skipWs(text, i + 1);
-  }
-  return match;
-}
-
-function memoMember(text: string, i: number, key: string, memo: JsonScanMemo): { at: number; value: number } | undefined {
+/** The member `key` of the object at i (the last of duplicated keys); the object is scanned once per memo. */
+function findMember(text: string, i: number, key: string, memo: JsonScanMemo): { at: number; value: number } | undefined {
   if (text.charCodeAt(i) !== 0x7b) return undefined;
   let members = memo.members.get(i);
   if (members === undefined) {
@@ -127,7 +103,8 @@ function memoMember(text: string, i: number, key: string, memo: JsonScanMemo): {
   return members.get(key);
 }
 
-function memoElement(text: string, i: number, index: number, memo: JsonScanMemo): { at: number; value: number } | undefined {
+/** Element `index` of the array at i; the array is scanned once per memo. */
+function findElement(text: string, i: number, index: number, memo: JsonScanMemo): { at: number; value: number } | undefined {
   if (text.charCodeAt(i) !== 0x5b) return undefined;
   let starts = memo.elements.get(i);
   if (starts === undefined) {
@@ -145,19 +122,6 @@ function memoElement(text: string, i: number, index: number, memo: JsonScanMemo)
   }
   const at = starts[index];
   return at === undefined ? undefined : { at, value: at };
-}
-
-function findElement(text: string, i: number, index: number): { at: number; value: number } | undefined {
-  if (text.charCodeAt(i) !== 0x5b) return undefined;
-  i = skipWs(text, i + 1);
-  if (text.charCodeAt(i) === 0x5d) return undefined;
-  for (let n = 0; i < text.length; n += 1) {
-    if (n === index) return { at: i, value: i };
-    i = skipWs(text, skipValue(text, i));
-    if (text.charCodeAt(i) !== 0x2c) return undefined;
-    i = skipWs(text, i + 1);
-  }
-  return undefined;
 }
 
 /** 1-based line and column of an offset, with the line starts computed once per text. */
