@@ -18,19 +18,9 @@ import type { AnyResource, Resource } from '../src/core/resource.js';
 import type { ResourceTypeId } from '../src/core/resource-types.js';
 import type { ListingScope } from '../src/store/store.js';
 
-export type Random = () => number;
+import { mulberry32, type Random } from '../test/support/prng.js';
 
-/** mulberry32: tiny, fast, and good enough to make an estate look irregular. */
-export function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Random };
 
 /** FNV-1a over text: one independent random stream per listing, so listings can be made in any order. */
 function seedOf(text: string): number {

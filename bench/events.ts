@@ -21,6 +21,7 @@ import { BUILT_IN_DETECTIONS } from '../src/detections/index.js';
 import { createEventEvaluator } from '../src/sources/cloudtrail/evaluate-events.js';
 import { createInterestFilter } from '../src/sources/cloudtrail/interest.js';
 import { createReadStats, readCloudTrailPaths } from '../src/sources/cloudtrail/readers.js';
+import { mulberry32 } from '../test/support/prng.js';
 import { recordResult } from './record-result.js';
 
 const TARGET_RATE = 100_000;
@@ -42,17 +43,8 @@ const { values, positionals } = parseArgs({
 
 // ---- the mix ---------------------------------------------------------------------------------------
 
-/** A small deterministic PRNG (mulberry32), so every run generates the same records. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// A deterministic PRNG (mulberry32), so every run generates the same records.
+const prng = mulberry32;
 
 const ACCOUNTS = ['111122223333', '444455556666', '777788889999'];
 const REGIONS = ['eu-west-1', 'eu-central-1', 'us-east-1', 'ap-southeast-2'];

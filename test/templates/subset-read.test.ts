@@ -11,6 +11,7 @@ import { decodeText } from '../../src/sources/template/index.js';
 import { YamlNodes } from '../../src/sources/template/yaml-node-positions.js';
 import { NodeRecorder } from '../../src/sources/template/yaml-nodes.js';
 import { corpusPath } from '../harness/corpus.js';
+import { mulberry32 as random } from '../support/prng.js';
 import { listFiles } from './list-files.js';
 
 const templatesDir = corpusPath('cfn-templates');
@@ -164,17 +165,6 @@ describe('subset reader, case by case', () => {
   });
 });
 
-/** A small deterministic PRNG (mulberry32), so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['Type', 'Properties', 'a b', 'x: y', '#hash', 'it\'s', '"q"', 'yes', '0o17', '1e3', '-', '- x', '?', '*', '&', '!Ref', '%', '@x', 'é', 'multi\nline', 'trail ', ' lead', '', '~', 'null', 'a,b', '[x]', '{y}', 'tab\tin', 'back\\slash', 'ünï', '12', '-0.5', '.inf'];
 
