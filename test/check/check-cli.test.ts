@@ -2,12 +2,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registerCheck, runCheck, type CheckFlags } from '../../src/cli/commands/check.js';
+import { registerCheck, type CheckFlags } from '../../src/cli/commands/check.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
-import { rule, sgTemplate } from './support.js';
+import { rule, runCheckCaptured, sgTemplate } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'leuko-check-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,15 +21,8 @@ const broken = write('broken.yaml', 'Resources: [\n');
 const parameterized = write('param.yaml', `Parameters:\n  Cidr:\n    Type: String\n${sgTemplate(rule('tcp', 8080, 8080, 'CidrIp: !Ref Cidr'))}`);
 const noConfig = write('empty-leuko.yaml', '');
 
-async function run(paths: string[], flags: CheckFlags = {}, config = noConfig): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await runCheck(paths, flags, { config }, { stdout, stderr, env: {} });
-  return { code, stdout: out, stderr: err };
+function run(paths: string[], flags: CheckFlags = {}, config = noConfig): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runCheckCaptured(paths, flags, config);
 }
 
 describe('leuko check', () => {

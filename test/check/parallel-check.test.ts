@@ -6,7 +6,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -21,10 +20,10 @@ import {
   type FromWorker,
   type WorkerInit,
 } from '../../src/check/index.js';
-import { runCheck, type CheckFlags } from '../../src/cli/commands/check.js';
+import type { CheckFlags } from '../../src/cli/commands/check.js';
 import { compilePolicy, type PolicyConfigInput } from '../../src/core/engine/index.js';
 import { corpusPath } from '../harness/corpus.js';
-import { rule, sgTemplate } from './support.js';
+import { rule, runCheckCaptured, sgTemplate } from './support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'leuko-parallel-check-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -144,15 +143,8 @@ describe.skipIf(corpusDir === undefined)('leuko check --jobs on a corpus directo
   });
 });
 
-async function run(paths: string[], flags: CheckFlags): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await runCheck(paths, { region: 'eu-west-1', ...flags }, { config: configFile }, { stdout, stderr, env: {} });
-  return { code, stdout: out, stderr: err };
+function run(paths: string[], flags: CheckFlags): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runCheckCaptured(paths, { region: 'eu-west-1', ...flags }, configFile);
 }
 
 describe('leuko check --jobs when a worker fails', () => {

@@ -5,11 +5,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCheck } from '../../src/cli/commands/check.js';
-import { rule, sgTemplate } from '../check/support.js';
+import { rule, runCheckCaptured, sgTemplate } from '../check/support.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const dir = mkdtempSync(join(tmpdir(), 'leuko-built-cli-'));
@@ -50,11 +48,8 @@ describe('the built CLI', () => {
   });
 
   it('checks templates as the source does, byte for byte, serially and with a worker thread started from the bundle', async () => {
-    let stdout = '';
-    const sink = new PassThrough();
-    sink.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const fromSource = join(outputs, 'source.json');
-    const sourceCode = await runCheck([dir], { format: 'json', failOn: 'none', output: fromSource, jobs: '1' }, { config }, { stdout: sink, stderr: new PassThrough(), env: {} });
+    const { code: sourceCode } = await runCheckCaptured([dir], { format: 'json', failOn: 'none', output: fromSource, jobs: '1' }, config);
     // broken.yaml cannot be checked: exit 3 (problems), the same from source and built.
     expect(sourceCode).toBe(3);
     const expected = readFileSync(fromSource, 'utf8');
