@@ -114,7 +114,7 @@ export interface FastReadOptions {
  * the text with the `yaml` parser, which gives today's errors, warnings and limits exactly.
  */
 export function fastYamlRead(text: string, options: FastReadOptions): FastRead | undefined {
-  // Most templates are in the subset the purpose-built reader takes, several times faster than js-yaml.
+  // Nearly every template is in the subset the purpose-built reader takes, faster than js-yaml.
   const subset = subsetYamlRead(text, { maxDepth: options.maxDepth, ...(options.recorder ? { recorder: options.recorder } : {}) });
   if (subset !== undefined) return subset;
   options.recorder?.clear();

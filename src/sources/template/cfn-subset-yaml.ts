@@ -163,7 +163,7 @@ function taggedScalar(tag: Tag, source: string): unknown {
 
 class SubsetReader {
   private pos = 0;
-  /** Collections read so far (MAX_COLLECTIONS). */
+  /** Collections read so far, and objects intrinsics become (MAX_COLLECTIONS). */
   private collections = 0;
   /** The key an untagged scalar flow entry would be, were a `:` to follow it (see flowPair). */
   private pairKey: string | undefined;
@@ -498,6 +498,8 @@ class SubsetReader {
     const long = Object.hasOwn(SHORT_FORM_INTRINSICS, name) ? SHORT_FORM_INTRINSICS[name] : undefined;
     // A tag leuko does not know reads as the untagged node would (a scalar as its text) and is warned about.
     if (long === undefined) this.unknownTags.push(at);
+    // An intrinsic's long form is an object (and `!GetAtt A.B`'s an array in it): counted with the collections.
+    else if ((this.collections += 2) > MAX_COLLECTIONS) decline();
     this.pos = end;
     return { text: text.slice(at, end), at, long };
   }
