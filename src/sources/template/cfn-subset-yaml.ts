@@ -358,24 +358,24 @@ class SubsetReader {
 
   /** The key at `pos` (its `:` at `colon`) as js-yaml stores it: a plain key resolved, then made a string. */
   private key(colon: number): string {
-    const { text, nodes } = this;
+    const { text } = this;
     const start = this.pos;
     const first = text.charCodeAt(start);
-    let key: string;
-    let plainKey: string | undefined;
-    if (first === 34 || first === 39) {
-      key = this.quoted(-1);
-      plainKey = key;
-    } else {
-      let end = colon;
-      while (isWhite(text.charCodeAt(end - 1))) end -= 1;
-      const raw = text.slice(start, end);
-      const value = plainScalarValue(raw);
-      key = typeof value === 'string' ? value : String(value);
-      if (typeof value === 'string') plainKey = value;
-    }
-    if (nodes) nodes.closeNode(nodes.openNode(start), SCALAR, plainKey);
-    return key;
+    if (first === 34 || first === 39) return this.notedKey(start, this.quoted(-1), true);
+    let end = colon;
+    while (isWhite(text.charCodeAt(end - 1))) end -= 1;
+    return this.notedKey(start, text.slice(start, end), false);
+  }
+
+  /**
+   * A mapping key as js-yaml stores it (a plain one resolved as a scalar, then made a string), noted as a scalar
+   * node that the node walk can match when it was a string already.
+   */
+  private notedKey(start: number, source: string, quoted: boolean): string {
+    const value = quoted ? source : plainScalarValue(source);
+    const plain = typeof value === 'string' ? value : undefined;
+    if (this.nodes) this.nodes.closeNode(this.nodes.openNode(start), SCALAR, plain);
+    return plain ?? String(value);
   }
 
   /** A block sequence whose first `-` is at `pos`, in column `indent`. */
@@ -822,28 +822,15 @@ class SubsetReader {
 
   /** A flow mapping's key and its `:`; leaves `pos` past the colon. */
   private flowKey(parent: number): string {
-    const { text, nodes } = this;
+    const { text } = this;
     const start = this.pos;
     const code = text.charCodeAt(start);
-    let key: string;
-    let plainKey: string | undefined;
-    if (code === 34 || code === 39) {
-      key = this.quoted(parent);
-      plainKey = key;
-      this.skipSpaces();
-      if (text.charCodeAt(this.pos) !== COLON) decline();
-      this.pos += 1;
-    } else {
-      const raw = this.flowPlain();
-      this.skipSpaces();
-      if (text.charCodeAt(this.pos) !== COLON) decline();
-      this.pos += 1;
-      const value = plainScalarValue(raw);
-      key = typeof value === 'string' ? value : String(value);
-      if (typeof value === 'string') plainKey = value;
-    }
-    if (nodes) nodes.closeNode(nodes.openNode(start), SCALAR, plainKey);
-    return key;
+    const quoted = code === 34 || code === 39;
+    const source = quoted ? this.quoted(parent) : this.flowPlain();
+    this.skipSpaces();
+    if (text.charCodeAt(this.pos) !== COLON) decline();
+    this.pos += 1;
+    return this.notedKey(start, source, quoted);
   }
 
   /** One entry of a flow collection: a flow collection, a quoted or plain scalar, maybe tagged. */
