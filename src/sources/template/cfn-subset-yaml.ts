@@ -140,6 +140,8 @@ function isIndicator(code: number): boolean {
   }
 }
 
+const TAG_NAME = /^[0-9A-Za-z\-_.:/]+$/;
+
 function isFlowIndicator(code: number): boolean {
   return code === 44 || code === 91 || code === 93 || code === 123 || code === 125;
 }
@@ -227,7 +229,8 @@ class SubsetReader {
       this.pos = at;
       this.indent = at - lineStart;
       // A second document, or the end of this one: the subset is one document.
-      if (this.indent === 0 && !documentStart && (this.isDocumentMarker(DASH) || this.isDocumentMarker(46))) decline();
+      // js-yaml takes `---` at a line start for a marker whatever follows it (`---Key: v`): its to read.
+      if (this.indent === 0 && (text.startsWith('---', at) || text.startsWith('...', at)) && !(documentStart && this.isDocumentMarker(DASH))) decline();
       return;
     }
   }
@@ -396,6 +399,9 @@ class SubsetReader {
         this.nextContentLine();
         if (this.indent > indent) result.push(this.node(indent, depth + 1, true, undefined));
         else {
+          // After an empty entry js-yaml takes the next `- ` line for this sequence's whatever its indentation
+          // (the `yaml` read gives a less indented one to the outer sequence): such a text is theirs to read.
+          if (this.indent >= 0 && this.indent < indent && this.isSequenceEntry(this.pos)) decline();
           // An empty entry: js-yaml notes no node for it, so the children no longer pair with the data.
           result.push(null);
           irregular = true;
@@ -489,12 +495,12 @@ class SubsetReader {
     for (;;) {
       const code = text.charCodeAt(end);
       if (isWhite(code) || code === LF) break;
-      if (isFlowIndicator(code) || code === 33 || code === 60 /* < */) decline();
       end += 1;
     }
-    // `!` alone is YAML's non-specific tag: js-yaml's to read.
-    if (end === at + 1) decline();
     const name = text.slice(at + 1, end);
+    // Names of letters, digits and `-_.:/` only (`!Ref`, `!Rain::Embed`), which every YAML reader takes alike;
+    // `!` alone (the non-specific tag), `!!`, `!<…>`, `%` escapes and other characters are js-yaml's to read.
+    if (!TAG_NAME.test(name)) decline();
     const long = Object.hasOwn(SHORT_FORM_INTRINSICS, name) ? SHORT_FORM_INTRINSICS[name] : undefined;
     // A tag leuko does not know reads as the untagged node would (a scalar as its text) and is warned about.
     if (long === undefined) this.unknownTags.push(at);
