@@ -114,6 +114,7 @@ describe('subset reader, case by case', () => {
     'tag names with characters YAML readers differ on': 'A: !Ref\\X y\nB: !Ref> z\n',
     'a first line that starts with --- and goes on': '---Key: v\nB: 1\n',
     'an empty entry followed by a less indented entry (js-yaml joins it to the inner sequence)': 'A:\n  - B:\n      - x\n      -\n  - C: 1\n',
+    'a block scalar indicator alone on its line': 'A:\n  B: !Join\n     |+\n\n    - - x\n',
   };
   for (const [name, text] of Object.entries(declined)) {
     it(`declines ${name}; the fast read still answers as js-yaml does`, () => {

@@ -450,6 +450,9 @@ class SubsetReader {
       return this.blockSequence(column, depth, tag);
     }
     if (code === 124 /* | */ || code === 62 /* > */) {
+      // An indicator alone at the start of its line (`Key: !Join` then `|+` below): js-yaml measures the content
+      // from that line, not from the parent, and can read it otherwise: js-yaml's to read.
+      if (this.pos === this.lineStart + this.indent && ownLine) decline();
       const value = this.blockScalar(parent);
       if (this.nodes) this.nodes.closeNode(this.nodes.openNode(-1, tag?.text, tag?.at ?? -1), SCALAR);
       this.nextContentLine();
