@@ -29,8 +29,16 @@ write('broken.yaml', 'Resources: [\n');
 write('tagged.yaml', `Parameters:\n  Cidr:\n    Type: String\n    Default: 0.0.0.0/0\n${sgTemplate(rule('tcp', 3389, 3389, 'CidrIp: !Ref Cidr'))}`);
 write('template.json', JSON.stringify({ Resources: { B: { Type: 'AWS::S3::Bucket', Properties: { AccessControl: 'PublicReadWrite' } } } }, null, 2));
 
-function cli(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [join(root, 'bin', 'leuko.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+function cli(
+  args: readonly string[],
+  options: { nodeArgs?: readonly string[]; env?: NodeJS.ProcessEnv } = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [...(options.nodeArgs ?? []), join(root, 'bin', 'leuko.js'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+    ...(options.env ? { env: options.env } : {}),
+  });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -64,7 +72,7 @@ describe('the built CLI', () => {
     expect((JSON.parse(expected) as { summary: { findings: number } }).summary.findings).toBeGreaterThan(1);
   });
 
-  it('starts its check worker from the bundle: with enough files for the worker to join, none fails', () => {
+  it('starts its check worker from the bundle: with enough files for the worker to join, none fails; tiering as tuned', () => {
     // The main thread checks files while the worker starts; with 2,000 files it is still at it when a worker
     // that cannot load would fail, and `leuko check` says so on stderr.
     const many = mkdtempSync(join(tmpdir(), 'leuko-built-cli-many-'));
@@ -77,6 +85,19 @@ describe('the built CLI', () => {
       expect(threads.stderr).not.toMatch(/check worker/);
       expect([serial.status, threads.status]).toEqual([0, 0]);
       expect(readFileSync(join(outputs, 'many-2.json'), 'utf8')).toBe(readFileSync(join(outputs, 'many-1.json'), 'utf8'));
+
+      // The batch tiering (src/check/v8-tiering.ts) is in effect: V8 optimises fewer functions than with its
+      // default, which LEUKO_V8_DEFAULT_TIERING=1 keeps. --trace-opt prints one line per finished optimisation.
+      const optimisations = (env: NodeJS.ProcessEnv): number => {
+        const args = ['--config', config, 'check', many, '--format', 'json', '--fail-on', 'none', '--jobs', '1', '--output', join(outputs, 'traced.json')];
+        const run = cli(args, { nodeArgs: ['--trace-opt'], env });
+        expect(run.status, run.stderr).toBe(0);
+        return run.stdout.split('\n').filter((line) => line.startsWith('[completed compiling')).length;
+      };
+      const tuned = optimisations({ ...process.env, LEUKO_V8_DEFAULT_TIERING: '' });
+      const byDefault = optimisations({ ...process.env, LEUKO_V8_DEFAULT_TIERING: '1' });
+      expect(byDefault).toBeGreaterThan(20);
+      expect(tuned).toBeLessThan(byDefault * 0.75);
     } finally {
       rmSync(many, { recursive: true, force: true });
     }

@@ -18,6 +18,7 @@ import {
   type CheckResult,
   type FileReport,
 } from '../../check/index.js';
+import { tuneForBatchRun } from '../../check/v8-tiering.js';
 import { configErrorFromIssues } from '../../config/load-config.js';
 import { buildPolicy, BUILT_IN_RULES, policyConfigSchema, type Policy } from '../../core/engine/index.js';
 import { errorMessage, InputError, UsageError } from '../../core/errors.js';
@@ -175,6 +176,8 @@ export function registerCheck(program: Command, io: CheckIo = { stdout: process.
       ].join('\n'),
     )
     .action(async (paths: string[], flags: CheckFlags, command: Command) => {
+      // Only the CLI's process: a program that calls runCheck keeps its own V8 settings.
+      tuneForBatchRun(io.env);
       const globals = command.optsWithGlobals<GlobalOptions & CheckFlags>();
       process.exitCode = await runCheck(paths, flags, globals, io);
     });
