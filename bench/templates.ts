@@ -9,6 +9,8 @@
 // `node bin/leuko.js check --format json <dir>`, as a user runs it). leuko's p50/p99 per template and the
 // ratio to parsing alone are measured inside a child process that checks (or only parses) each file in turn.
 // `--repeat N` runs the CLI, the in-process check and parse-only N times, alternating, and keeps the fastest of each.
+// Each round also runs the CLI with V8's default tiering (LEUKO_V8_DEFAULT_TIERING=1), to show what the batch tiering
+// of src/check/v8-tiering.ts gains; the in-process children tune V8 as the CLI does, in both modes.
 // `--sample N` takes every k-th file so N files remain (deterministic), for all tools alike.
 // `--two-cores` also runs leuko (its default `--jobs auto`) and Checkov each on two cores (taskset -c 0,1), side by
 // side: what a two-core CI runner sees. The one-core figures stay the benchmark's headline.
@@ -23,6 +25,7 @@ import { compilePolicy } from '../src/core/engine/index.js';
 import { decodeText } from '../src/sources/template/index.js';
 import { fastYamlRead } from '../src/sources/template/cfn-fast-yaml.js';
 import { CFN_YAML_TAGS } from '../src/sources/template/cfn-tags.js';
+import { DEFAULT_TIERING_ENV, tuneForBatchRun } from '../src/check/v8-tiering.js';
 import { recordResult } from './record-result.js';
 
 const CHECKOV_VERSION = '3.3.30';
@@ -60,6 +63,8 @@ interface ChildFigures {
 /** The measured work inside a child process: `leuko` (check) or `parse` (read + plain JSON/YAML parse, no positions). */
 async function runChild(mode: string, listFile: string): Promise<void> {
   const files = readFileSync(listFile, 'utf8').split('\n').filter((line) => line !== '');
+  // V8 tuned as `leuko check` tunes it, for both modes alike, so the in-process figures are the CLI's.
+  tuneForBatchRun();
   const times: number[] = [];
   const started = performance.now();
   let findings = 0;
@@ -124,12 +129,16 @@ const BENCH_CPU = process.env.LEUKO_BENCH_CPU ?? '0';
 const hasTime = existsSync('/usr/bin/time');
 
 /** Runs a command pinned to one core (or `cpus`) under /usr/bin/time -v; wall time and peak RSS from its report. */
-function measure(command: string, args: readonly string[], options: { stdoutFile?: string; cwd?: string; cpus?: string } = {}): Promise<ProcessFigures> {
+function measure(
+  command: string,
+  args: readonly string[],
+  options: { stdoutFile?: string; cwd?: string; cpus?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<ProcessFigures> {
   const pinned = hasTaskset ? ['taskset', '-c', options.cpus ?? BENCH_CPU, command, ...args] : [command, ...args];
   const full = hasTime ? ['/usr/bin/time', '-v', ...pinned] : pinned;
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
-    const child = spawn(full[0]!, full.slice(1), { cwd: options.cwd ?? root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(full[0]!, full.slice(1), { cwd: options.cwd ?? root, stdio: ['ignore', 'pipe', 'pipe'], ...(options.env ? { env: options.env } : {}) });
     let stdout = '';
     let stderr = '';
     let kept = 0;
@@ -223,10 +232,14 @@ async function main(): Promise<void> {
   const leukoRuns: Array<Awaited<ReturnType<typeof child>>> = [];
   const parseRuns: Array<Awaited<ReturnType<typeof child>>> = [];
   const cliRuns: ProcessFigures[] = [];
+  const defaultTieringRuns: ProcessFigures[] = [];
   const cliReport = join(root, '.cache', 'bench-leuko.json');
   for (let round = 0; round < repeat; round += 1) {
     console.error(`leuko check, the CLI (${round + 1}/${repeat}) ...`);
     cliRuns.push(await measure(node, [...leukoCli, '--output', cliReport, checkovDir]));
+    // The same with V8's default tiering: what src/check/v8-tiering.ts gains, measured side by side.
+    console.error(`leuko check, the CLI with V8's default tiering (${round + 1}/${repeat}) ...`);
+    defaultTieringRuns.push(await measure(node, [...leukoCli, '--output', `${cliReport}.default-tiering`, checkovDir], { env: { ...process.env, [DEFAULT_TIERING_ENV]: '1' } }));
     console.error(`leuko check, in-process per template (${round + 1}/${repeat}) ...`);
     leukoRuns.push(await child('leuko'));
     console.error(`parse only (${round + 1}/${repeat}) ...`);
@@ -236,6 +249,8 @@ async function main(): Promise<void> {
   const leuko = fastest(leukoRuns);
   const parse = fastest(parseRuns);
   const cli = cliRuns.reduce((best, run) => (run.wallS < best.wallS ? run : best));
+  const defaultTiering = defaultTieringRuns.reduce((best, run) => (run.wallS < best.wallS ? run : best));
+  if (readFileSync(`${cliReport}.default-tiering`, 'utf8') !== readFileSync(cliReport, 'utf8')) throw new Error('the V8 tiering changed the report');
   const cliSummary = (JSON.parse(readFileSync(cliReport, 'utf8')) as { summary?: { findings?: number } }).summary;
   console.error('checkov ...');
   const checkov = await measure(join(bin, 'checkov'), ['-d', checkovDir, '--framework', 'cloudformation', '--quiet', '-o', 'json'], {
@@ -288,6 +303,7 @@ async function main(): Promise<void> {
     runs: {
       kept: 'fastest wall of each',
       leukoCliWallS: cliRuns.map((run) => round(run.wallS)),
+      leukoCliDefaultTieringWallS: defaultTieringRuns.map((run) => round(run.wallS)),
       leukoInProcessWallS: leukoRuns.map((run) => round(run.run.wallS)),
       parseOnlyWallS: parseRuns.map((run) => round(run.run.wallS)),
       leukoOverParseTime: leukoRuns.map((run, index) => round(run.figures.loopMs / parseRuns[index]!.figures.loopMs)),
@@ -306,6 +322,8 @@ async function main(): Promise<void> {
       : {}),
     ratios: {
       leukoOverCheckovThroughput: round(checkov.wallS / cli.wallS),
+      /** The CLI with V8's default tiering (LEUKO_V8_DEFAULT_TIERING=1), as before the batch tiering. */
+      leukoDefaultTieringOverCheckovThroughput: round(checkov.wallS / defaultTiering.wallS),
       /** The same without each tool's startup (wall time minus the empty run's). */
       leukoOverCheckovSteadyState: round((checkov.wallS - checkovStartup.wallS) / (cli.wallS - leukoStartup.wallS)),
       ...(cfnLint ? { leukoOverCfnLintThroughput: round(cfnLint.wallS / cli.wallS) } : {}),
