@@ -1,6 +1,6 @@
 // `leuko check` as a library: CloudFormation templates, CDK output and Terraform plans through the same rules, findings at file:line:column.
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
 import { findException, type Policy } from '../core/engine/index.js';
 import { errorMessage } from '../core/errors.js';
@@ -139,8 +139,27 @@ function ruleIdsOf(policy: Policy): Set<string> {
   return ids;
 }
 
+/** A segment that is empty, `.` or `..` (also a trailing separator): a path with one is not in normal form. */
+const ODD_POSIX_SEGMENT = /\/\.{0,2}(?:\/|$)/;
+
+/** Absolute and as path.resolve() would leave it, so comparing strings means comparing paths. */
+function isNormalPosixAbsolute(path: string): boolean {
+  return path.startsWith('/') && !ODD_POSIX_SEGMENT.test(path);
+}
+
 /** The name shown for a path: relative to the root when inside it, with the platform's separators. */
 export function displayName(path: string, root: string = process.cwd()): string {
+  // Walked paths are mostly absolute and normal, and so is the root: then the answer is a string
+  // comparison, without relative()'s two resolve() calls per file. POSIX only: Windows compares
+  // paths case-insensitively, across drives and both separators, which relative() knows how to do.
+  // A root of '/' ends in a separator, so is not normal here: it takes the relative() way.
+  if (sep === '/' && isNormalPosixAbsolute(path) && isNormalPosixAbsolute(root)) {
+    // Outside the root or the root itself: relative() gives '..', '../x' or '', and the path is shown whole.
+    if (!path.startsWith(root) || path.charCodeAt(root.length) !== 0x2f) return path;
+    const inside = path.slice(root.length + 1);
+    // A name inside the root that starts with '..' (a file '..x') is shown whole too, as relative() has it.
+    return inside.startsWith('..') ? path : inside;
+  }
   const rel = relative(root, path);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
@@ -320,8 +339,12 @@ function suppressionFor(
  * turns "not a template" into 'skipped'.
  */
 export function checkText(text: string, path: string, options: CheckOptions, explicit = true): FileReport {
+  return checkNamedText(text, path, displayName(path, options.root), options, explicit);
+}
+
+/** checkText with the display name already known (checkFile has it), so it is not worked out twice per file. */
+function checkNamedText(text: string, path: string, file: string, options: CheckOptions, explicit: boolean): FileReport {
   const started = performance.now();
-  const file = displayName(path, options.root);
   const done = (report: Omit<FileReport, 'ms'>): FileReport => ({ ...report, ms: performance.now() - started });
   if (!explicit && !TEMPLATE_HINT.test(text)) return done({ file, status: 'skipped', resources: 0, findings: [], problems: [] });
   const findings: TemplateFinding[] = [];
@@ -387,11 +410,7 @@ export async function checkFile(path: string, options: CheckOptions, explicit = 
   try {
     // Synchronous on purpose: files are checked one at a time anyway, and two thread-pool round trips
     // per file (stat, read) cost about as much as parsing a small template.
-    const info = statSync(path);
-    if (info.size > maxBytes) {
-      throw new TemplateInputError('too-large', `file is ${info.size} bytes, more than the limit of ${maxBytes}`, { file });
-    }
-    text = decodeText(readFileSync(path), file);
+    text = decodeText(readWithinLimit(path, maxBytes, file), file);
   } catch (error) {
     const problem =
       error instanceof TemplateInputError
@@ -403,7 +422,58 @@ export async function checkFile(path: string, options: CheckOptions, explicit = 
     }
     return { file, status: 'refused', resources: 0, findings: [], problems: [problem], ms: performance.now() - started };
   }
-  return checkText(text, path, options, explicit);
+  return checkNamedText(text, path, file, options, explicit);
+}
+
+/**
+ * The bytes of a file, refused before reading when larger than maxBytes. The path is looked up once
+ * (open); size and bytes come from the descriptor. A file that cannot be opened is tried the old way
+ * (stat, then read by path), so it fails with the error it always did: `stat` in the message, and
+ * too-large before unreadable.
+ */
+function readWithinLimit(path: string, maxBytes: number, file: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return readByPath(path, maxBytes, file);
+  }
+  try {
+    const info = fstatSync(fd);
+    refuseTooLarge(info.size, maxBytes, file);
+    return readOpened(fd, info.size, info.isFile());
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Largest read readFileSync makes in one buffer (kIoMaxLength); beyond it, it fails with its own error. */
+const MAX_ONE_READ = 2 ** 31 - 1;
+
+/**
+ * readFileSync(fd) without its second fstat, as the size is known: the same reads into one buffer of
+ * that size, cut short if the file shrank. What has no size to trust (a directory, a pipe, an empty or
+ * /proc file) or is too big for one buffer goes to readFileSync itself, for its chunked reads and errors.
+ */
+function readOpened(fd: number, size: number, isFile: boolean): Buffer {
+  if (!isFile || size === 0 || size > MAX_ONE_READ) return readFileSync(fd);
+  const buffer = Buffer.allocUnsafe(size);
+  let filled = 0;
+  let read: number;
+  do {
+    read = readSync(fd, buffer, filled, size - filled, null);
+    filled += read;
+  } while (read !== 0 && filled < size);
+  return filled < size ? buffer.subarray(0, filled) : buffer;
+}
+
+function readByPath(path: string, maxBytes: number, file: string): Buffer {
+  refuseTooLarge(statSync(path).size, maxBytes, file);
+  return readFileSync(path);
+}
+
+function refuseTooLarge(size: number, maxBytes: number, file: string): void {
+  if (size > maxBytes) throw new TemplateInputError('too-large', `file is ${size} bytes, more than the limit of ${maxBytes}`, { file });
 }
 
 /** The files `checkTemplates` checks, and a problem for each path it could not walk (also for the parallel check). */
