@@ -19,7 +19,6 @@ export {
 export {
   AUTO_MAX_THREADS,
   checkTemplatesParallel,
-  CORES_PER_THREAD,
   MAX_JOBS,
   PARALLEL_MIN_FILES,
   parseJobs,

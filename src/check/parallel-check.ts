@@ -33,20 +33,19 @@ export const MAX_JOBS = 256;
 /**
  * With fewer files, 'auto' checks serially. A worker is ready about 0.35 s after it is started (it loads
  * the modules itself) and the main thread checks about 3,000 files a second meanwhile, so only the files
- * past the first thousand or so can be shared (corpus of 4,510 templates, 2 cores). A model, not a
- * measurement: on two cores a worker never paid (below), and no larger machine was at hand.
+ * past the first thousand or so can be shared. Measured on two cores (corpus, `leuko check`'s V8 tiering):
+ * 1,000 files 0.83 s serial against 0.81 s with a worker, 2,255 files 0.91 against 0.89 s, all 4,510 files
+ * 1.37 against 1.20 s.
  */
 export const PARALLEL_MIN_FILES = 1000;
 
 /**
- * 'auto' gives each checking thread two cores. A serial check already keeps two busy: V8 optimises the
- * rules and readers on a background thread, about 0.9 s of the corpus's 2.3 s of CPU (pinned to one
- * core it takes 2.2 s, on two 1.3 s, on two with --no-concurrent-recompilation 2.2 s). Each worker
- * is an isolate that optimises the same code again, so on two cores a worker made the corpus slower
- * (1.6 s against 1.4 s; also for 374 to 1,357 files). Past eight threads, start-up and memory (a
- * module graph per worker) outweigh the gain.
+ * 'auto' gives each checking thread a core, up to AUTO_MAX_THREADS. With V8's default tiering a serial check already kept two cores
+ * busy (V8 optimised the code again and again on a background thread) and a worker made the corpus slower
+ * on two cores; with the batch tiering of v8-tiering.ts that compiler work is small, and the second core is
+ * the worker's (1.37 s -> 1.20 s above). Past eight threads, start-up and memory (a module graph per worker)
+ * outweigh the gain; machines with more than two cores are modelled, not measured.
  */
-export const CORES_PER_THREAD = 2;
 export const AUTO_MAX_THREADS = 8;
 
 /** `--jobs`: a positive integer or auto; undefined for anything else. */
@@ -59,7 +58,7 @@ export function parseJobs(value: string): Jobs | undefined {
 
 /** How many threads check `files` files: 1 is the serial check. */
 export function threadsFor(jobs: Jobs, files: number, cores: number = availableParallelism()): number {
-  if (jobs === 'auto') return files >= PARALLEL_MIN_FILES ? Math.max(1, Math.min(Math.floor(cores / CORES_PER_THREAD), AUTO_MAX_THREADS)) : 1;
+  if (jobs === 'auto') return files >= PARALLEL_MIN_FILES ? Math.max(1, Math.min(cores, AUTO_MAX_THREADS)) : 1;
   return Math.max(1, Math.min(jobs, files));
 }
 

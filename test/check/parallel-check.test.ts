@@ -238,11 +238,11 @@ describe('--jobs', () => {
     }
   });
 
-  it('auto checks serially below the file threshold and gives each thread two cores; a number is taken as given, up to one file each', () => {
+  it('auto checks serially below the file threshold and gives each thread a core; a number is taken as given, up to one file each', () => {
     expect(threadsFor('auto', 999, 16)).toBe(1);
     expect(threadsFor('auto', 4510, 1)).toBe(1);
-    expect(threadsFor('auto', 4510, 2)).toBe(1);
-    expect(threadsFor('auto', 4510, 4)).toBe(2);
+    expect(threadsFor('auto', 4510, 2)).toBe(2);
+    expect(threadsFor('auto', 4510, 4)).toBe(4);
     expect(threadsFor('auto', 4510, 64)).toBe(8);
     expect(threadsFor(1, 4510, 64)).toBe(1);
     expect(threadsFor(4, 4510, 1)).toBe(4);

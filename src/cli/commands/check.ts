@@ -9,7 +9,7 @@ import {
   formatJunit,
   formatSarif,
   formatText,
-  CORES_PER_THREAD,
+  AUTO_MAX_THREADS,
   MAX_JOBS,
   PARALLEL_MIN_FILES,
   parseJobs,
@@ -158,7 +158,7 @@ export function registerCheck(program: Command, io: CheckIo = { stdout: process.
     .option('--no-color', 'no ANSI colours in text output (also NO_COLOR)')
     .option(
       '--jobs <n|auto>',
-      `threads checking files at once (1: serial); auto: one per ${CORES_PER_THREAD} cores from ${PARALLEL_MIN_FILES} files on, else serial`,
+      `threads checking files at once (1: serial); auto: one per core, at most ${AUTO_MAX_THREADS}, from ${PARALLEL_MIN_FILES} files on, else serial`,
       'auto',
     )
     .addHelpText(
