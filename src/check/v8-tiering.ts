@@ -2,15 +2,16 @@
 // Such a run is mostly V8 warming up: with V8's default tiering, each hot function of the reader, loader and
 // rules is optimised (TurboFan) while it is still collecting type feedback, then thrown away at the first
 // branch it had not seen, then optimised again. Over the template corpus that was about 1.6 s of compile work
-// for a 2.3 s run: on one core it competes with the check itself. Waiting for 8x the default interrupt budget
-// first lets a function tier up once, with its feedback complete: one core 2.29 s -> 1.63 s, two cores
-// 1.55 s -> 1.36 s (bench/RESULTS.md, templates-notes). Long-running processes (watch, serve) keep the default.
+// for a 2.3 s run: on one core it competes with the check itself. Waiting for 16x the default interrupt budget
+// lets a function tier up once, with its feedback complete. Corpus, medians of 7: one core 2.29 s (default) ->
+// 1.78 (4x), 1.67 (8x), 1.63 (12x), 1.63 (16x), 1.58 (24x), 1.68 s (32x); two cores 1.26 (8x), 1.23 (16x),
+// 1.24 s (24x). Long-running processes (watch, serve) keep the default.
 import { setFlagsFromString } from 'node:v8';
 
 /** V8's default interrupt budget (V8 11.3, Node 20), in bytes of bytecode run between tier-up checks. */
 export const V8_DEFAULT_INTERRUPT_BUDGET = 67_584;
 /** The budget for one-shot batch runs. */
-export const BATCH_INTERRUPT_BUDGET = 8 * V8_DEFAULT_INTERRUPT_BUDGET;
+export const BATCH_INTERRUPT_BUDGET = 16 * V8_DEFAULT_INTERRUPT_BUDGET;
 /** Set to 1 to keep V8's default tiering (to compare, or if a future V8 behaves otherwise). */
 export const DEFAULT_TIERING_ENV = 'LEUKO_V8_DEFAULT_TIERING';
 
