@@ -5,8 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { fastYamlRead, jsYamlRead } from '../../src/sources/template/cfn-fast-yaml.js';
-import { subsetYamlRead } from '../../src/sources/template/cfn-subset-yaml.js';
+import { subsetYamlRead, SubsetYamlError } from '../../src/sources/template/cfn-subset-yaml.js';
+import { CFN_YAML_TAGS } from '../../src/sources/template/cfn-tags.js';
 import { decodeText } from '../../src/sources/template/index.js';
 import { YamlNodes } from '../../src/sources/template/yaml-node-positions.js';
 import { NodeRecorder } from '../../src/sources/template/yaml-nodes.js';
@@ -29,15 +31,40 @@ function* pathsOf(value: unknown, path: Array<string | number>, depth: number): 
 
 interface Comparison {
   readonly taken: boolean;
+  /** The subset reader reported a syntax error itself. */
+  readonly reported?: boolean;
   /** What differs from js-yaml (empty when the subset reader declined or agrees). */
   readonly differences: string[];
+}
+
+/** The `yaml` read's first error as the loader shows it: first line of the message, 1-based line and column. */
+function yamlError(text: string): string | undefined {
+  const error = parseDocument(text, { customTags: CFN_YAML_TAGS, logLevel: 'error', uniqueKeys: true }).errors[0];
+  if (error === undefined) return undefined;
+  const at = error.linePos?.[0];
+  return `${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')} ${at?.line}:${at?.col}`;
+}
+
+/** An error the subset reader reports must be the `yaml` read's first error, and js-yaml must refuse the text too. */
+function compareReported(text: string, error: SubsetYamlError): Comparison {
+  const differences: string[] = [];
+  const expected = yamlError(text);
+  if (`${error.message} ${error.line}:${error.column}` !== expected) differences.push(`error: ${error.message} ${error.line}:${error.column} vs ${expected}`);
+  if (jsYamlRead(text, LIMITS) !== undefined) differences.push('js-yaml takes what the subset reader reports as an error');
+  return { taken: false, reported: true, differences };
 }
 
 /** Reads `text` both ways and lists every difference in data, warnings and located paths. */
 function compare(text: string): Comparison {
   const ours = new NodeRecorder(text);
   const theirs = new NodeRecorder(text);
-  const subset = subsetYamlRead(text, { maxDepth: LIMITS.maxDepth, recorder: ours });
+  let subset;
+  try {
+    subset = subsetYamlRead(text, { maxDepth: LIMITS.maxDepth, recorder: ours });
+  } catch (error) {
+    if (error instanceof SubsetYamlError) return compareReported(text, error);
+    throw error;
+  }
   if (subset === undefined) return { taken: false, differences: [] };
   const reference = jsYamlRead(text, { ...LIMITS, recorder: theirs });
   if (reference === undefined) return { taken: true, differences: ['js-yaml refuses what the subset reader takes'] };
@@ -98,7 +125,12 @@ describe('subset reader, case by case', () => {
     anchor: 'A: &a 1\nB: *a\n',
     directive: '%YAML 1.1\n---\nA: yes\n',
     'second document': 'A: 1\n---\nB: 2\n',
-    'duplicate key': 'A: 1\nA: 2\n',
+    'a repeated key that is no repeat to the yaml read (a boolean and a string)': "true: 1\n'true': 2\n",
+    'a repeated key that is no repeat to the yaml read (a number and a string)': "A:\n  1: x\n  '1': y\n",
+    'a repeated key in a flow mapping': 'A: {B: 1, B: 2}\n',
+    'a repeated key after an empty value (the yaml read places the error at the end of that value)': 'X:\n  A:\n  A: 2\n',
+    'a repeated key after a tag without content': 'X:\n  A:\n    B: !Ref\n  A: 2\n',
+    'a repeated key after an empty sequence entry': 'X:\n  A:\n    - x\n    -\n  A: 2\n',
     'explicit key': '? A\n: 1\n',
     'verbatim or secondary tag': 'A: !<!Foo> x\nB: !!str 1\n',
     'non-specific tag': "A: ! 'y'\n",
@@ -120,6 +152,22 @@ describe('subset reader, case by case', () => {
     it(`declines ${name}; the fast read still answers as js-yaml does`, () => {
       expect(subsetYamlRead(text, { maxDepth: 100 })).toBeUndefined();
       expect(fastYamlRead(text, LIMITS)).toEqual(jsYamlRead(text, LIMITS));
+    });
+  }
+
+  const repeated: Record<string, string> = {
+    'at the top': 'A: 1\nB: 2\nA: 3\n',
+    'in a nested mapping, quoted once': 'Resources:\n  R:\n    Type: X\n    "Type": Y\n',
+    'in a sequence entry': 'A:\n  - B: 1\n    C: 2\n    B: 3\n',
+    'after a block scalar, with CRLF line ends': 'A: |\r\n  text\r\nB: 1\r\nA: 2\r\n',
+    'with a tagged value': 'A: !Ref X\nA: !Sub y\n',
+  };
+  for (const [name, text] of Object.entries(repeated)) {
+    it(`reports a repeated key ${name} as the yaml read does, where js-yaml refuses the text too`, () => {
+      const result = compare(text);
+      expect(result.reported).toBe(true);
+      expect(result.differences).toEqual([]);
+      expect(() => fastYamlRead(text, LIMITS)).toThrow(SubsetYamlError);
     });
   }
 
@@ -252,6 +300,7 @@ describe.skipIf(templatesDir === undefined)('subset reader over the corpus', () 
     const pieces = [':', ': ', '-', '- ', '[', ']', '{', '}', ',', '"', "'", '\n', ' ', '  ', '\t', '!', '!Ref ', '#', ' #', '|', '>', '\\', '&', '*', '?', '%', '\r\n', '---\n', '\n  ', '\n- ', '0x1', '1e3', '~', 'null'];
     const next = random(4);
     let taken = 0;
+    let reported = 0;
     const failures: string[] = [];
     for (let index = 0; index < 20_000; index += 1) {
       let text = texts[Math.floor(next() * texts.length)]!;
@@ -265,10 +314,34 @@ describe.skipIf(templatesDir === undefined)('subset reader over the corpus', () 
       }
       const result = compare(text);
       if (result.taken) taken += 1;
+      if (result.reported === true) reported += 1;
       if (result.differences.length > 0) failures.push(`#${index}: ${result.differences[0]}`);
     }
     expect(failures.slice(0, 3)).toEqual([]);
     expect(taken).toBeGreaterThan(5000);
+    // Damage that repeats a key (a line pasted twice, a line end removed) is among it.
+    expect(reported).toBeGreaterThan(10);
+  });
+
+  it('reports a repeated key as the yaml read does, on 5,000 corpus templates with lines pasted twice', { timeout: 300_000 }, () => {
+    // The likeliest way a key repeats: a line or a few pasted again elsewhere, sometimes without their value.
+    // Over 110,000 such texts the subset reader reported ~35,000 errors, each the `yaml` read's first error.
+    const files = (templatesDir === undefined ? [] : listFiles(templatesDir)).filter((file) => /\.ya?ml$/.test(file));
+    const texts = files.map((file) => readFileSync(file, 'utf8')).filter((text) => text.length < 20_000);
+    const next = random(7);
+    let reported = 0;
+    const failures: string[] = [];
+    for (let index = 0; index < 5_000; index += 1) {
+      const lines = texts[Math.floor(next() * texts.length)]!.split('\n');
+      const pasted = lines.slice(Math.floor(next() * lines.length)).slice(0, 1 + Math.floor(next() * 3));
+      if (next() < 0.3 && pasted.length > 0) pasted[0] = pasted[0]!.replace(/^(\s*[^:\s][^:]*):.*$/, '$1:');
+      lines.splice(Math.floor(next() * lines.length), 0, ...pasted);
+      const result = compare(lines.join('\n'));
+      if (result.reported === true) reported += 1;
+      if (result.differences.length > 0) failures.push(`#${index}: ${result.differences[0]}`);
+    }
+    expect(failures.slice(0, 3)).toEqual([]);
+    expect(reported).toBeGreaterThan(1000);
   });
 
   it('reads what it takes exactly as js-yaml does, and takes nearly every template', { timeout: 600_000 }, () => {

@@ -111,7 +111,8 @@ export interface FastReadOptions {
 
 /**
  * The template's data, or undefined when the fast read declines or fails: the caller then reads
- * the text with the `yaml` parser, which gives today's errors, warnings and limits exactly.
+ * the text with the `yaml` parser, which gives today's errors, warnings and limits exactly. A key repeated
+ * in a block mapping throws a SubsetYamlError worded as the `yaml` parser words it.
  */
 export function fastYamlRead(text: string, options: FastReadOptions): FastRead | undefined {
   // Nearly every template is in the subset the purpose-built reader takes, faster than js-yaml.

@@ -2,8 +2,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseDocument, type YAMLParseError } from 'yaml';
 import { errorMessage } from '../../core/errors.js';
-import { DEFAULT_MAX_ALIAS_COUNT, DEFAULT_MAX_DEPTH, fastYamlRead } from './cfn-fast-yaml.js';
-import { MAX_COLLECTIONS } from './cfn-subset-yaml.js';
+import { DEFAULT_MAX_ALIAS_COUNT, DEFAULT_MAX_DEPTH, fastYamlRead, type FastRead } from './cfn-fast-yaml.js';
+import { MAX_COLLECTIONS, SubsetYamlError } from './cfn-subset-yaml.js';
 import { CFN_YAML_TAGS } from './cfn-tags.js';
 import { locate, notePositions } from './cfn-positions.js';
 import { jsonErrorPosition } from './json-positions.js';
@@ -160,14 +160,21 @@ function readYaml(
   warnings?: TemplateWarning[],
   recorder?: NodeRecorder,
 ): { value: unknown; fast: boolean; withinBounds: boolean } {
-  const fast =
-    options.reference === true
-      ? undefined
-      : fastYamlRead(text, {
-          maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
-          maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT,
-          ...(recorder ? { recorder } : {}),
-        });
+  let fast: FastRead | undefined;
+  try {
+    fast =
+      options.reference === true
+        ? undefined
+        : fastYamlRead(text, {
+            maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+            maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT,
+            ...(recorder ? { recorder } : {}),
+          });
+  } catch (error) {
+    if (!(error instanceof SubsetYamlError)) throw error;
+    // Worded as the `yaml` read words it (the fast-read identity test holds both to that).
+    throw new TemplateInputError('syntax', `invalid YAML: ${error.message}`, { file, line: error.line, column: error.column }, error);
+  }
   if (fast === undefined) return { value: parseYaml(text, file, options, warnings), fast: false, withinBounds: false };
   for (const warning of fast.warnings) warnings?.push({ message: `${warning.message} (line ${warning.line})` });
   return { value: fast.value, fast: true, withinBounds: fast.withinBounds === true };

@@ -3,9 +3,11 @@
 // not know, with the `yaml` read's warnings), CRLF line ends and tabs where they cannot mislead. Over the
 // corpus it reads YAML about 1.6x faster than js-yaml in a one-shot run, 2.5x once warm (bench/yaml-readers.ts):
 // no general state machine, no type lookups. It declines everything else — anchors, aliases, directives,
-// explicit keys, `!!` and verbatim tags, duplicate keys, odd indentation, anything it is not sure to read
-// exactly as js-yaml 4 does — by returning undefined, so the caller falls back to the js-yaml read and, after
-// it, the `yaml` read.
+// explicit keys, `!!` and verbatim tags, odd indentation, anything it is not sure to read exactly as js-yaml 4
+// does — by returning undefined, so the caller falls back to the js-yaml read and, after it, the `yaml` read.
+// A string key repeated in a block mapping is the one error it reports itself, as the `yaml` read words it:
+// both other readers would refuse the text, and templates with a pasted-twice key are common enough that
+// loading and running two cold parsers for them cost a whole-corpus run about 3%.
 // Every accepted text must read to the same data and warnings, and note nodes at the same places, as the
 // js-yaml read (test/templates/subset-read.test.ts checks that case by case, on generated YAML and over the
 // corpus).
@@ -34,7 +36,26 @@ export interface SubsetRead {
   readonly warnings: ReadonlyArray<{ readonly message: string; readonly line: number }>;
 }
 
-/** The template's data, or undefined when the text is outside the subset (or not YAML at all). */
+/**
+ * A syntax error the `yaml` read reports in the same words at the same place (a key repeated in a block
+ * mapping), so the caller needs no other reader to word it. Line and column are 1-based.
+ */
+export class SubsetYamlError extends Error {
+  override readonly name = 'SubsetYamlError';
+
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The template's data, or undefined when the text is outside the subset (or not YAML at all). Throws a
+ * SubsetYamlError for the errors it words as the `yaml` read does.
+ */
 export function subsetYamlRead(text: string, options: SubsetReadOptions): SubsetRead | undefined {
   // js-yaml refuses these characters in scalars; declining on any of them anywhere keeps that outcome.
   if (NON_PRINTABLE.test(text)) return undefined;
@@ -51,11 +72,23 @@ export function subsetYamlRead(text: string, options: SubsetReadOptions): Subset
     const warnings = reader.unknownTags.length === 0 ? [] : unknownTagWarnings(lines, reader.unknownTags);
     return { value, warnings, withinBounds: true };
   } catch (error) {
+    if (error instanceof RepeatedKey) throw new SubsetYamlError('Map keys must be unique', ...lineAndColumn(lines, error.at));
     // A bug here must not cost a user the right answer: js-yaml still reads the text. Tests set the variable
     // so that such a bug fails them instead.
     if (error !== DECLINE && process.env.LEUKO_SUBSET_YAML_STRICT === '1') throw error;
     return undefined;
   }
+}
+
+/** 1-based line and column of an offset (the same with or without CRs, which only end lines). */
+function lineAndColumn(text: string, at: number): [number, number] {
+  let line = 1;
+  let lineStart = 0;
+  for (let newline = text.indexOf('\n'); newline !== -1 && newline < at; newline = text.indexOf('\n', newline + 1)) {
+    line += 1;
+    lineStart = newline + 1;
+  }
+  return [line, at - lineStart + 1];
 }
 
 /** From an offset in the text without its CRs to the same place in the text with them. */
@@ -100,6 +133,24 @@ const DECLINE = Symbol('outside the YAML subset');
 function decline(): never {
   throw DECLINE;
 }
+
+/** A key repeated in a block mapping, where the repeat starts. */
+class RepeatedKey {
+  constructor(readonly at: number) {}
+}
+
+/**
+ * Keys that are the same string however each was written (plain or quoted): YAML 1.2 core resolves every plain
+ * scalar starting with a letter to a string, but for these. The `yaml` read compares keys by value, so a plain
+ * `true` and a quoted 'true' (one JavaScript key) are no repeat to it: such keys are declined instead.
+ */
+function isSurelyStringKey(key: string): boolean {
+  const first = key.charCodeAt(0);
+  const letter = (first >= 65 && first <= 90) || (first >= 97 && first <= 122);
+  return letter && !CORE_NON_STRING_WORDS.has(key);
+}
+
+const CORE_NON_STRING_WORDS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL']);
 
 const LF = 10;
 const SPACE = 32;
@@ -334,10 +385,16 @@ class SubsetReader {
     const node = nodes?.openNode(this.pos, tag?.text, tag?.at ?? -1);
     const result: Record<string, unknown> = {};
     for (;;) {
+      const keyAt = this.pos;
       const colon = this.keyEnd(this.pos);
       if (colon < 0) decline();
       const key = this.key(colon);
-      if (key === '__proto__' || Object.hasOwn(result, key)) decline();
+      if (key === '__proto__') decline();
+      if (Object.hasOwn(result, key)) {
+        // The `yaml` read's first error then (it reads in document order, and took all before as this reader did).
+        if (isSurelyStringKey(key) && !this.followsEmptyNode(keyAt)) throw new RepeatedKey(keyAt);
+        decline();
+      }
       this.pos = colon + 1;
       this.skipSpaces();
       let value: unknown;
@@ -358,6 +415,21 @@ class SubsetReader {
     }
     if (nodes && node !== undefined) nodes.closeNode(node, MAPPING);
     return tagged(tag, result);
+  }
+
+  /**
+   * Whether the content before `at` ends with a node without content (`A:`, `-`, a tag, a block scalar header):
+   * the `yaml` read then places an error at the end of that node, not at the key, so the reader declines.
+   */
+  private followsEmptyNode(at: number): boolean {
+    const { text } = this;
+    let end = at;
+    while (end > 0 && (isWhite(text.charCodeAt(end - 1)) || text.charCodeAt(end - 1) === LF)) end -= 1;
+    let start = end;
+    while (start > 0 && !isWhite(text.charCodeAt(start - 1)) && text.charCodeAt(start - 1) !== LF) start -= 1;
+    const last = text.charCodeAt(end - 1);
+    const first = text.charCodeAt(start);
+    return last === COLON || last === DASH || first === 33 || first === 124 || first === 62;
   }
 
   /** The key at `pos` (its `:` at `colon`) as js-yaml stores it: a plain key resolved, then made a string. */
