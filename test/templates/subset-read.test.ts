@@ -7,8 +7,9 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { fastYamlRead, jsYamlRead } from '../../src/sources/template/cfn-fast-yaml.js';
-import { subsetYamlRead, SubsetYamlError } from '../../src/sources/template/cfn-subset-yaml.js';
+import { subsetYamlRead, SubsetYamlError, type SubsetRead } from '../../src/sources/template/cfn-subset-yaml.js';
 import { CFN_YAML_TAGS } from '../../src/sources/template/cfn-tags.js';
+import { parseYaml } from '../../src/sources/template/cfn-parse.js';
 import { decodeText } from '../../src/sources/template/index.js';
 import { YamlNodes } from '../../src/sources/template/yaml-node-positions.js';
 import { NodeRecorder } from '../../src/sources/template/yaml-nodes.js';
@@ -54,6 +55,26 @@ function compareReported(text: string, error: SubsetYamlError): Comparison {
   return { taken: false, reported: true, differences };
 }
 
+/** A `%YAML 1.1` text the subset reader took: the same data and warnings as the `yaml` read. */
+function compareWithYamlRead(text: string, subset: SubsetRead): Comparison {
+  const warnings: Array<{ message: string }> = [];
+  let expected: unknown;
+  try {
+    expected = parseYaml(text, 'x.yaml', {}, warnings);
+  } catch (error) {
+    return { taken: true, differences: [`the yaml read refuses what the subset reader takes: ${String(error)}`] };
+  }
+  const differences: string[] = [];
+  try {
+    expect(subset.value).toStrictEqual(expected);
+  } catch {
+    differences.push(`data: ${JSON.stringify(subset.value)} vs ${JSON.stringify(expected)}`);
+  }
+  const ours = subset.warnings.map((warning) => `${warning.message} (line ${warning.line})`);
+  if (JSON.stringify(ours) !== JSON.stringify(warnings.map((warning) => warning.message))) differences.push(`warnings: ${JSON.stringify(ours)} vs ${JSON.stringify(warnings)}`);
+  return { taken: true, differences };
+}
+
 /** Reads `text` both ways and lists every difference in data, warnings and located paths. */
 function compare(text: string): Comparison {
   const ours = new NodeRecorder(text);
@@ -66,6 +87,8 @@ function compare(text: string): Comparison {
     throw error;
   }
   if (subset === undefined) return { taken: false, differences: [] };
+  // js-yaml leaves directives to the `yaml` read, the reference for a `%YAML 1.1` text (its positions: the identity test).
+  if (text.startsWith('%')) return compareWithYamlRead(text, subset);
   const reference = jsYamlRead(text, { ...LIMITS, recorder: theirs });
   if (reference === undefined) return { taken: true, differences: ['js-yaml refuses what the subset reader takes'] };
   const differences: string[] = [];
@@ -170,6 +193,31 @@ describe('subset reader, case by case', () => {
       expect(() => fastYamlRead(text, LIMITS)).toThrow(SubsetYamlError);
     });
   }
+
+  it('takes a %YAML 1.1 text where YAML 1.1 reads its scalars as 1.2 does, as the yaml read (its reference) reads it', () => {
+    const taken = [
+      '%YAML 1.1\n---\nA: 1\nB: text\nC: -5\nD: ~\nE: "quoted"\nF: !Ref X\nG: [a, 10, b]\n',
+      '%YAML 1.1   # SAM\n\n# comment\n--- # start\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Timeout: 3\n      Runtime: python3.9\n      Handler: !Sub "${A}.handler"\n',
+    ];
+    for (const text of taken) {
+      const read = subsetYamlRead(text, { maxDepth: 100 });
+      expect(read, text).toBeDefined();
+      const warnings: Array<{ message: string }> = [];
+      expect(read?.value).toStrictEqual(parseYaml(text, 'x.yaml', {}, warnings));
+      expect(read?.warnings).toEqual([]);
+      expect(warnings).toEqual([]);
+    }
+  });
+
+  it('declines a %YAML 1.1 text with a scalar YAML 1.1 may read otherwise, another directive, or no ---', () => {
+    for (const scalar of ['yes', 'No', 'on', 'OFF', 'y', '012', '0x1F', '1_000', '1.5', '2012-10-17', '12:30', '-0', '+0', '1234567890123456', '.inf', '<<', '~x']) {
+      expect(subsetYamlRead(`%YAML 1.1\n---\nA: ${scalar}\n`, { maxDepth: 100 }), scalar).toBeUndefined();
+      expect(subsetYamlRead(`%YAML 1.1\n---\n${scalar}: A\n`, { maxDepth: 100 }), `${scalar} as a key`).toBeUndefined();
+    }
+    for (const text of ['%YAML 1.1\nA: 1\n', '%YAML 1.2\n---\nA: 1\n', '%TAG ! tag:x,2000:\n---\nA: 1\n', '%YAML 1.1 x\n---\nA: 1\n', '%YAML 1.1\n---\nA: "a\\tb"\n']) {
+      expect(subsetYamlRead(text, { maxDepth: 100 }), text).toBeUndefined();
+    }
+  });
 
   it('declines nesting deeper than maxDepth, and takes it within the bound', () => {
     const nested = (depth: number): string => `${Array.from({ length: depth }, (_, level) => `${'  '.repeat(level)}k${level}:`).join('\n')} x\n`;
@@ -287,6 +335,52 @@ describe('subset reader on generated YAML', () => {
     }
     expect(failures.slice(0, 3)).toEqual([]);
     expect(taken).toBeGreaterThan(1000);
+  });
+});
+
+describe('subset reader on generated %YAML 1.1 texts', () => {
+  it('reads 4,000 of them as the yaml read does whenever it takes one', () => {
+    const scalars = ['1', '0', '-7', '+5', '42', 'text', 'x y', 'yes', 'no', 'on', 'Off', 'y', 'n', 'true', 'False', 'null', 'NULL', '~', '012', '0x1F', '0o17',
+      '0b101', '1_000', '1.5', '.5', '1e3', '-.inf', '.NaN', '2012-10-17', '2001-12-14t21:59:43.10-05:00', '12:30', '190:20:30', '-0', 'python3.9', '"q"', "'s'",
+      '"a\\nb"', '!Ref R', '!Sub "${A}"', '!GetAtt R.Arn', '[a, 1, yes]', '{k: v}', '<<', 'Y', 'N'];
+    const next = random(11);
+    const pick = (): string => scalars[Math.floor(next() * scalars.length)]!;
+    let taken = 0;
+    const differing: string[] = [];
+    for (let index = 0; index < 4_000; index += 1) {
+      const lines = ['%YAML 1.1', '---'];
+      for (let entry = 0; entry < 1 + Math.floor(next() * 5); entry += 1) {
+        const key = next() < 0.2 ? pick().replace(/[[\]{},!"'\s]/g, '') || 'K' : `K${entry}`;
+        const roll = next();
+        if (roll < 0.5) lines.push(`${key}: ${pick()}`);
+        else if (roll < 0.8) lines.push(`${key}:`, `  - ${pick()}`, `  - ${pick()}`);
+        else lines.push(`${key}:`, `  N: ${pick()}`);
+      }
+      const text = `${lines.join('\n')}\n`;
+      let read;
+      try {
+        read = subsetYamlRead(text, { maxDepth: 100 });
+      } catch (error) {
+        if (error instanceof SubsetYamlError) continue;
+        throw error;
+      }
+      if (read === undefined) continue;
+      taken += 1;
+      let expected: unknown;
+      try {
+        expected = parseYaml(text, 'x.yaml', {});
+      } catch (error) {
+        differing.push(`taken, but the yaml read refuses: ${String(error)} ${JSON.stringify(text)}`);
+        continue;
+      }
+      try {
+        expect(read.value).toStrictEqual(expected);
+      } catch {
+        differing.push(`${JSON.stringify(text)}: ${JSON.stringify(read.value)} vs ${JSON.stringify(expected)}`);
+      }
+    }
+    expect(differing.slice(0, 3)).toEqual([]);
+    expect(taken).toBeGreaterThan(200);
   });
 });
 

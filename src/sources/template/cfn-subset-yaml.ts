@@ -2,7 +2,9 @@
 // sequences, plain, quoted and block scalars, flow collections, short-form intrinsic tags (and tags leuko does
 // not know, with the `yaml` read's warnings), CRLF line ends and tabs where they cannot mislead. Over the
 // corpus it reads YAML about 1.6x faster than js-yaml in a one-shot run, 2.5x once warm (bench/yaml-readers.ts):
-// no general state machine, no type lookups. It declines everything else — anchors, aliases, directives,
+// no general state machine, no type lookups. A `%YAML 1.1` text is taken where YAML 1.1 reads every plain scalar
+// as 1.2 core does (the `yaml` read is its reference then). It declines everything else — anchors, aliases, other
+// directives,
 // explicit keys, `!!` and verbatim tags, odd indentation, anything it is not sure to read exactly as js-yaml 4
 // does — by returning undefined, so the caller falls back to the js-yaml read and, after it, the `yaml` read.
 // A string key repeated in a block mapping is the one error it reports itself, as the `yaml` read words it:
@@ -134,6 +136,23 @@ function decline(): never {
   throw DECLINE;
 }
 
+const YAML_11_DIRECTIVE = /^%YAML 1\.1[ \t]*(?:#.*)?$/;
+
+/**
+ * Whether YAML 1.1 (the `yaml` read's yaml-1.1 schema) resolves a plain scalar as YAML 1.2 core does. Only text
+ * that cannot be a 1.1 number, boolean, null, timestamp or merge key unless it is one in 1.2 too: anything
+ * starting with a digit, sign, `.`, `~` or `<`, and y/n/yes/no/on/off, is declined unless a short decimal or `~`.
+ */
+function isSameInYaml11(raw: string): boolean {
+  const first = raw.charCodeAt(0);
+  const risky = (first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46 || first === 126 || first === 60 || YAML_11_WORDS.has(raw);
+  return !risky || SHORT_DECIMAL.test(raw) || raw === '~';
+}
+
+const YAML_11_WORDS = new Set(['y', 'Y', 'n', 'N', 'yes', 'Yes', 'YES', 'no', 'No', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF']);
+/** No -0 (1.1 and 1.2 may part on its sign), nothing near 2^53. */
+const SHORT_DECIMAL = /^(?:0|[-+]?[1-9][0-9]{0,14})$/;
+
 /** A key repeated in a block mapping, where the repeat starts. */
 class RepeatedKey {
   constructor(readonly at: number) {}
@@ -153,6 +172,7 @@ function isSurelyStringKey(key: string): boolean {
 const CORE_NON_STRING_WORDS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL']);
 
 const LF = 10;
+const PERCENT = 37;
 const SPACE = 32;
 // Tabs are white space to js-yaml between tokens, never indentation: the reader takes them where the two cannot
 // part ways (comments, block scalar text, before a comment, after a `:`) and declines them elsewhere.
@@ -225,6 +245,8 @@ class SubsetReader {
   readonly unknownTags: number[] = [];
   /** Offset where the current line starts. */
   private lineStart = 0;
+  /** The text opens with `%YAML 1.1`. */
+  private yaml11 = false;
   /** Indentation of the content line `pos` is on, after `nextContentLine`; -1 at the end of the text. */
   private indent = 0;
 
@@ -235,17 +257,35 @@ class SubsetReader {
   ) {}
 
   document(): unknown {
+    if (this.text.charCodeAt(0) === PERCENT) this.directive();
     this.nextContentLine(true);
     if (this.indent === 0 && this.isDocumentMarker(DASH)) {
       // "---" alone (or with a comment) opens the document; anything after it on the line is declined.
       this.pos += 3;
       this.endOfLine();
       this.nextContentLine();
-    }
+    } else if (this.yaml11) decline();
     if (this.indent < 0 || this.keyEnd(this.pos) < 0) decline();
     const value = this.blockMapping(this.indent, 1, undefined);
     if (this.indent >= 0) decline();
     return value;
+  }
+
+  /**
+   * `%YAML 1.1` alone on the first line (SAM's test templates have it): the `yaml` read then resolves plain
+   * scalars by YAML 1.1, which plainValue checks. Any other directive is the `yaml` read's to read.
+   */
+  private directive(): void {
+    const lineEnd = this.text.indexOf('\n');
+    if (!YAML_11_DIRECTIVE.test(this.text.slice(0, lineEnd))) decline();
+    this.yaml11 = true;
+    this.pos = lineEnd + 1;
+  }
+
+  /** A plain scalar's value; in a `%YAML 1.1` text only where YAML 1.1 gives the same value as YAML 1.2 core. */
+  private plainValue(raw: string): unknown {
+    if (this.yaml11 && !isSameInYaml11(raw)) decline();
+    return plainScalarValue(raw);
   }
 
   // ---- lines ---------------------------------------------------------------------------------
@@ -448,8 +488,10 @@ class SubsetReader {
    * node that the node walk can match when it was a string already.
    */
   private notedKey(start: number, source: string, quoted: boolean): string {
-    const value = quoted ? source : plainScalarValue(source);
+    const value = quoted ? source : this.plainValue(source);
     const plain = typeof value === 'string' ? value : undefined;
+    // The `yaml` read (the reference for a `%YAML 1.1` text) makes a null key "", where js-yaml makes it "null".
+    if (this.yaml11 && plain === undefined) decline();
     if (this.nodes) this.nodes.closeNode(this.nodes.openNode(start), SCALAR, plain);
     return plain ?? String(value);
   }
@@ -554,7 +596,7 @@ class SubsetReader {
       const raw = this.plainScalar(parent);
       if (tag) value = taggedScalar(tag, raw);
       else {
-        value = plainScalarValue(raw);
+        value = this.plainValue(raw);
         if (typeof value === 'string') plain = value;
       }
     }
@@ -673,6 +715,8 @@ class SubsetReader {
         return out;
       }
       if (code === 92 && quote === 34) {
+        // YAML 1.1 knows fewer escapes than 1.2: in a `%YAML 1.1` text, escapes are the `yaml` read's to read.
+        if (this.yaml11) decline();
         out += text.slice(segment, at);
         const escaped = text.charCodeAt(at + 1);
         if (escaped === LF) {
@@ -945,7 +989,7 @@ class SubsetReader {
       const raw = this.flowPlain();
       if (tag) value = taggedScalar(tag, raw);
       else {
-        value = plainScalarValue(raw);
+        value = this.plainValue(raw);
         if (typeof value === 'string') plain = value;
       }
     }
