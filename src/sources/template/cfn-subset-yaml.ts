@@ -4,9 +4,8 @@
 // corpus it reads YAML about 1.6x faster than js-yaml in a one-shot run, 2.5x once warm (bench/yaml-readers.ts):
 // no general state machine, no type lookups. A `%YAML 1.1` text is taken where YAML 1.1 reads every plain scalar
 // as 1.2 core does (the `yaml` read is its reference then). It declines everything else — anchors, aliases, other
-// directives,
-// explicit keys, `!!` and verbatim tags, odd indentation, anything it is not sure to read exactly as js-yaml 4
-// does — by returning undefined, so the caller falls back to the js-yaml read and, after it, the `yaml` read.
+// directives, explicit keys, `!!` and verbatim tags, odd indentation, anything it is not sure to read exactly as
+// js-yaml 4 does — by returning undefined, so the caller falls back to the js-yaml read and then the `yaml` read.
 // A string key repeated in a block mapping is the one error it reports itself, as the `yaml` read words it:
 // both other readers would refuse the text, and templates with a pasted-twice key are common enough that
 // loading and running two cold parsers for them cost a whole-corpus run about 3%.
