@@ -40,11 +40,11 @@ export const MAX_JOBS = 256;
 export const PARALLEL_MIN_FILES = 1000;
 
 /**
- * 'auto' gives each checking thread a core, up to AUTO_MAX_THREADS. With V8's default tiering a serial check already kept two cores
- * busy (V8 optimised the code again and again on a background thread) and a worker made the corpus slower
- * on two cores; with the batch tiering of v8-tiering.ts that compiler work is small, and the second core is
- * the worker's (1.37 s -> 1.20 s above). Past eight threads, start-up and memory (a module graph per worker)
- * outweigh the gain; machines with more than two cores are modelled, not measured.
+ * 'auto' gives each checking thread a core, up to AUTO_MAX_THREADS. With V8's default tiering a serial check
+ * already kept two cores busy (V8 optimised the code again and again on a background thread) and a worker
+ * made the corpus slower on two cores; with the batch tiering of v8-tiering.ts that compiler work is small,
+ * and the second core is the worker's (1.37 s -> 1.20 s above). Past eight threads, start-up and memory (a
+ * module graph per worker) outweigh the gain; machines with more than two cores are modelled, not measured.
  */
 export const AUTO_MAX_THREADS = 8;
 
