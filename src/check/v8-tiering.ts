@@ -9,21 +9,16 @@
 import { setFlagsFromString } from 'node:v8';
 
 /** V8's default interrupt budget (V8 11.3, Node 20), in bytes of bytecode run between tier-up checks. */
-export const V8_DEFAULT_INTERRUPT_BUDGET = 67_584;
+const V8_DEFAULT_INTERRUPT_BUDGET = 67_584;
 /** The budget for one-shot batch runs. */
-export const BATCH_INTERRUPT_BUDGET = 16 * V8_DEFAULT_INTERRUPT_BUDGET;
+const BATCH_INTERRUPT_BUDGET = 16 * V8_DEFAULT_INTERRUPT_BUDGET;
 /** Set to 1 to keep V8's default tiering (to compare, or if a future V8 behaves otherwise). */
 export const DEFAULT_TIERING_ENV = 'LEUKO_V8_DEFAULT_TIERING';
 
-let tuned = false;
-
 /**
  * Tunes this process's V8 for a one-shot batch run: process-wide, so worker threads started later share it.
- * Returns whether the setting is in effect.
+ * Setting it again is harmless.
  */
-export function tuneForBatchRun(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env[DEFAULT_TIERING_ENV] === '1') return tuned;
-  if (!tuned) setFlagsFromString(`--interrupt-budget=${BATCH_INTERRUPT_BUDGET}`);
-  tuned = true;
-  return true;
+export function tuneForBatchRun(env: NodeJS.ProcessEnv = process.env): void {
+  if (env[DEFAULT_TIERING_ENV] !== '1') setFlagsFromString(`--interrupt-budget=${BATCH_INTERRUPT_BUDGET}`);
 }

@@ -160,24 +160,25 @@ function readYaml(
   warnings?: TemplateWarning[],
   recorder?: NodeRecorder,
 ): { value: unknown; fast: boolean; withinBounds: boolean } {
-  let fast: FastRead | undefined;
-  try {
-    fast =
-      options.reference === true
-        ? undefined
-        : fastYamlRead(text, {
-            maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
-            maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT,
-            ...(recorder ? { recorder } : {}),
-          });
-  } catch (error) {
-    if (!(error instanceof SubsetYamlError)) throw error;
-    // Worded as the `yaml` read words it (the fast-read identity test holds both to that).
-    throw new TemplateInputError('syntax', `invalid YAML: ${error.message}`, { file, line: error.line, column: error.column }, error);
-  }
+  const fast = options.reference === true ? undefined : fastRead(text, file, options, recorder);
   if (fast === undefined) return { value: parseYaml(text, file, options, warnings), fast: false, withinBounds: false };
   for (const warning of fast.warnings) warnings?.push({ message: `${warning.message} (line ${warning.line})` });
   return { value: fast.value, fast: true, withinBounds: fast.withinBounds === true };
+}
+
+/** The fast read, its own syntax errors (worded as the `yaml` read words them) made TemplateInputErrors. */
+function fastRead(text: string, file: string, options: LoadOptions, recorder?: NodeRecorder): FastRead | undefined {
+  try {
+    return fastYamlRead(text, {
+      maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+      maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT,
+      ...(recorder ? { recorder } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof SubsetYamlError)) throw error;
+    // The fast-read identity test holds these to the `yaml` read's words and places.
+    throw new TemplateInputError('syntax', `invalid YAML: ${error.message}`, { file, line: error.line, column: error.column }, error);
+  }
 }
 
 /** The position-keeping `yaml` parser's read: the reference the fast read must agree with. */

@@ -13,7 +13,8 @@
 // js-yaml read (test/templates/subset-read.test.ts checks that case by case, on generated YAML and over the
 // corpus).
 import { scalarIntrinsic, SHORT_FORM_INTRINSICS, wrapIntrinsic } from './cfn-tags.js';
-import { plainScalarValue } from './yaml-core-scalars.js';
+import { LineIndex } from './json-positions.js';
+import { isCoreBool, isCoreNull, plainScalarValue } from './yaml-core-scalars.js';
 import { MAPPING, SCALAR, SEQUENCE, type NodeRecorder } from './yaml-nodes.js';
 
 export interface SubsetReadOptions {
@@ -73,23 +74,16 @@ export function subsetYamlRead(text: string, options: SubsetReadOptions): Subset
     const warnings = reader.unknownTags.length === 0 ? [] : unknownTagWarnings(lines, reader.unknownTags);
     return { value, warnings, withinBounds: true };
   } catch (error) {
-    if (error instanceof RepeatedKey) throw new SubsetYamlError('Map keys must be unique', ...lineAndColumn(lines, error.at));
+    if (error instanceof RepeatedKey) {
+      // Lines and columns are the same with or without CRs, which only end lines.
+      const { line, column } = new LineIndex(lines).position(error.at);
+      throw new SubsetYamlError('Map keys must be unique', line, column);
+    }
     // A bug here must not cost a user the right answer: js-yaml still reads the text. Tests set the variable
     // so that such a bug fails them instead.
     if (error !== DECLINE && process.env.LEUKO_SUBSET_YAML_STRICT === '1') throw error;
     return undefined;
   }
-}
-
-/** 1-based line and column of an offset (the same with or without CRs, which only end lines). */
-function lineAndColumn(text: string, at: number): [number, number] {
-  let line = 1;
-  let lineStart = 0;
-  for (let newline = text.indexOf('\n'); newline !== -1 && newline < at; newline = text.indexOf('\n', newline + 1)) {
-    line += 1;
-    lineStart = newline + 1;
-  }
-  return [line, at - lineStart + 1];
 }
 
 /** From an offset in the text without its CRs to the same place in the text with them. */
@@ -165,10 +159,8 @@ class RepeatedKey {
 function isSurelyStringKey(key: string): boolean {
   const first = key.charCodeAt(0);
   const letter = (first >= 65 && first <= 90) || (first >= 97 && first <= 122);
-  return letter && !CORE_NON_STRING_WORDS.has(key);
+  return letter && !isCoreNull(key) && !isCoreBool(key);
 }
-
-const CORE_NON_STRING_WORDS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL']);
 
 const LF = 10;
 const PERCENT = 37;
