@@ -211,7 +211,8 @@ export class CfnMapContext {
         const value = resolver.condition(name, scenario);
         if (typeof value === 'boolean') when[name] = value;
       }
-      const key = JSON.stringify(built.resource);
+      // Variants are told apart by their content; with one scenario there is nothing to tell apart.
+      const key = plan.scenarios.length === 1 ? '' : JSON.stringify(built.resource);
       const existing = variants.get(key);
       if (existing) existing.when.push(when);
       else variants.set(key, { built, when: [when] });
