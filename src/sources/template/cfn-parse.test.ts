@@ -181,6 +181,11 @@ describe('loadTemplate: refusals are one clear InputError', () => {
     expect(() => decodeText(Uint8Array.from([0xc3, 0x28]), 'x.bin')).toThrow(/invalid UTF-8/);
   });
 
+  it('decodes the next file whole after refusing one cut inside a character (one decoder serves every file)', () => {
+    expect(() => decodeText(Uint8Array.from([0x61, 0xe2, 0x82]), 'cut.yaml')).toThrow(/invalid UTF-8/);
+    expect(decodeText(new TextEncoder().encode('\ufeffResources: {} # é\n'), 'next.yaml')).toBe('Resources: {} # é\n');
+  });
+
   it('refuses a truncated YAML file, naming the line', () => {
     const error = expectRefused('Resources:\n  R:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: "unterminated\n', 'syntax');
     expect(error.line).toBeGreaterThanOrEqual(5);

@@ -84,13 +84,16 @@ export async function loadTemplateFile(path: string, options: LoadOptions = {}):
   return loadTemplate(decodeText(bytes, path), path, options);
 }
 
+// One decoder for every file: a call without `stream` keeps no state, even after it threw.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** UTF-8 (or UTF-16 with a byte-order mark); NUL bytes or invalid UTF-8 mean a binary file. */
 export function decodeText(bytes: Uint8Array, file: string): string {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   if (bytes.includes(0)) throw binary(file);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return UTF8.decode(bytes);
   } catch (error) {
     throw new TemplateInputError('binary', 'not a text file (invalid UTF-8)', { file }, error);
   }
