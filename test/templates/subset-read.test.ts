@@ -75,6 +75,18 @@ function compareWithYamlRead(text: string, subset: SubsetRead): Comparison {
   return { taken: true, differences };
 }
 
+/**
+ * compare(), and for a text the subset reader takes, the `yaml` read (the loader's reference) too: for forms
+ * where js-yaml and the `yaml` read could part ways, a taken text must read the same in all three.
+ */
+function compareAll(text: string): Comparison {
+  const result = compare(text);
+  if (!result.taken || text.startsWith('%')) return result;
+  const read = subsetYamlRead(text, { maxDepth: LIMITS.maxDepth });
+  if (read === undefined) return { taken: true, differences: [...result.differences, 'taken once, declined the second time'] };
+  return { taken: true, differences: [...result.differences, ...compareWithYamlRead(text, read).differences] };
+}
+
 /** Reads `text` both ways and lists every difference in data, warnings and located paths. */
 function compare(text: string): Comparison {
   const ours = new NodeRecorder(text);
@@ -163,7 +175,7 @@ describe('subset reader, case by case', () => {
     'key: value: more': 'A: b: c\n',
     'bad indentation': 'A:\n    B: 1\n  C: 2\n',
     'unterminated flow': 'A: [1\n',
-    'multi-line plain scalar in flow': 'A: [one\n  two]\n',
+    'multi-line plain scalar in flow, its next line indented no more than its key': 'A: [one\ntwo]\n',
     'top level not a mapping': '- a\n- b\n',
     'explicit indentation indicator': 'A: |2\n   x\n',
     'tag names with characters YAML readers differ on': 'A: !Ref\\X y\nB: !Ref> z\n',
@@ -266,6 +278,102 @@ describe('subset reader, case by case', () => {
 });
 
 
+describe('subset reader, plain scalars in flow collections over several lines', () => {
+  // The corpus's ELBStickinessSample.yaml (lines 366-371): a scalar folds over three lines inside nested flow sequences.
+  const elbSample = [
+    'Resources:',
+    '  R:',
+    '    Metadata:',
+    '      files:',
+    '        /var/www/html/index.html:',
+    "          content: !Join ['",
+    '',
+    "              ', [<img src=\", !FindInMap [Region2Examples, !Ref 'AWS::Region',",
+    '                Examples], /cloudformation_graphic.png" alt="AWS CloudFormation',
+    "                Logo\"/>, '<h1>Congratulations, you have successfully launched",
+    "                the AWS CloudFormation sample.</h1>']]",
+    "          mode: '000644'",
+    '',
+  ].join('\n');
+  const taken: Record<string, [string, unknown]> = {
+    'the corpus example': [elbSample, {
+      Resources: { R: { Metadata: { files: { '/var/www/html/index.html': {
+        content: { 'Fn::Join': ['\n', [
+          '<img src="',
+          { 'Fn::FindInMap': ['Region2Examples', { Ref: 'AWS::Region' }, 'Examples'] },
+          '/cloudformation_graphic.png" alt="AWS CloudFormation Logo"/>',
+          '<h1>Congratulations, you have successfully launched the AWS CloudFormation sample.</h1>',
+        ]] },
+        mode: '000644',
+      } } } } },
+    }],
+    'a single line break folded to a space, trailing and leading spaces dropped': ['A: [one  \n      two , three\n  four]\n', { A: ['one two', 'three four'] }],
+    'blank lines folded to line breaks, one fewer than the breaks': ['A: [one\n\n  two\n  \n\n    three]\n', { A: ['one\ntwo\n\nthree'] }],
+    'a comment after the scalar, on its last line or on a line of its own': ['A: [one\n  two # c\n  , three\n  four\n  # own line\n  ]\n', { A: ['one two', 'three four'] }],
+    'a scalar ending at each indicator': ['A: [a\n  b, c\n  d]\nB: {k: e\n  f, j: g\n  h}\nC: [s: t\n  u, v\n  w]\nD: [x\n  y #]\n  ]\n', {
+      A: ['a b', 'c d'], B: { k: 'e f', j: 'g h' }, C: [{ s: 't u' }, 'v w'], D: ['x y'],
+    }],
+    'indicators inside a continuation line, as text': ['A: [a\n  - b, c\n  :d, e\n  ? f, g\n  !h &i *j %k @l "m\' |n >o, p\n  q:r#s]\n', {
+      A: ['a - b', 'c :d', 'e ? f', 'g !h &i *j %k @l "m\' |n >o', 'p q:r#s'],
+    }],
+    'continuation lines at various indentations more than the parent key': ['A:\n  B: [one\n   two, three\n            four]\n  C:\n  - [five\n   six]\n', {
+      A: { B: ['one two', 'three four'], C: [['five six']] },
+    }],
+    'a closing bracket as indented as the key': ['A: [one\n  two\n]\nB:\n  C: {k: v\n   w\n  }\n', { A: ['one two'], B: { C: { k: 'v w' } } }],
+    'CRLF line ends': ['A: [one\r\n  two,\r\n  three\r\n\r\n  four]\r\n', { A: ['one two', 'three\nfour'] }],
+    'tags before the scalar, known and not': ['A: !Join [" ", [!Ref one\n  two, !Sub x\n    y, !Foo p\n    q]]\nB: !GetAZs\n  [r\n   s]\n', {
+      A: { 'Fn::Join': [' ', [{ Ref: 'one two' }, { 'Fn::Sub': 'x y' }, 'p q']] }, B: { 'Fn::GetAZs': ['r s'] },
+    }],
+    'scalars that would be numbers or booleans on one line, as strings': ['A: [1\n  2, true\n  false, null\n  x]\n', { A: ['1 2', 'true false', 'null x'] }],
+  };
+  for (const [name, [text, expected]] of Object.entries(taken)) {
+    it(`takes ${name}, as js-yaml and the yaml read do`, () => {
+      const result = compareAll(text);
+      expect(result.taken, text).toBe(true);
+      expect(result.differences, text).toEqual([]);
+      expect(subsetYamlRead(text, { maxDepth: 100 })?.value).toStrictEqual(expected);
+    });
+  }
+
+  const declined = {
+    'a continuation line as indented as the key': 'A:\n  B: [one\n  two]\n',
+    'a closing bracket less indented than the key (js-yaml takes it, the yaml read refuses it)': 'A:\n  B: [one\n   two\n ]\n',
+    'an entry after a comma as indented as the key (js-yaml takes it, the yaml read refuses it)': 'A:\n  B: [one,\n  two]\n',
+    'an inner closing bracket as indented as the key (js-yaml takes it, the yaml read refuses it)': 'A: [one, [two\n], three]\n',
+    'a continuation line less indented than the key': 'A:\n  B: [one\n two]\n',
+    'a continuation line at column 0': 'A: [one\ntwo]\n',
+    'a comment line at column 0 inside the scalar': 'A: [one\n# c\n  ]\n',
+    'a document marker on a continuation line': 'A: [one\n--- two]\n',
+    'a tab before a continuation line': 'A: [one\n\t two]\n',
+    'a tab after the indentation of a continuation line': 'A: [one\n  \ttwo]\n',
+    'a plain key over several lines in a flow sequence pair': 'A: [one\n  two: three]\n',
+    'a quoted key over several lines in a flow sequence pair': 'A: ["one\n  two": three]\n',
+    'a plain key over several lines in a flow mapping': 'A: {one\n  two: three}\n',
+    'a quoted key over several lines in a flow mapping (js-yaml refuses, the yaml read takes it)': "A: {'one\n  two': three}\n",
+    'a continuation line starting with ": "': 'A: [one\n  : two]\n',
+    'a key over several lines ending at ":" before a flow indicator': 'A: [one\n  two:, three]\nB: [four\n  five:]\n',
+    'a flow indicator inside the scalar (`${X}` in a flow sequence)': 'A: [!Sub one\n  ${X}]\n',
+    'a scalar running to the end of the text': 'A: [one\n  two',
+    'a flow indicator inside a continuation line': 'A: [one\n  tw{o]\n',
+  };
+  for (const [name, text] of Object.entries(declined)) {
+    it(`declines ${name}; the fast read still answers as js-yaml does`, () => {
+      expect(subsetYamlRead(text, { maxDepth: 100 })).toBeUndefined();
+      expect(fastYamlRead(text, LIMITS)).toEqual(jsYamlRead(text, LIMITS));
+    });
+  }
+
+  it('notes a folded scalar at its first character, and the nodes after it where they start', () => {
+    const text = 'A: [one\n  two, three]\nB: [x\n   y, {k: v\n   w}]\n';
+    const nodes = new NodeRecorder(text);
+    expect(subsetYamlRead(text, { maxDepth: 100, recorder: nodes })).toBeDefined();
+    const walk = YamlNodes.of(nodes);
+    expect(walk.walk(['A', 0])?.offset).toBe(text.indexOf('one'));
+    expect(walk.walk(['A', 1])?.offset).toBe(text.indexOf('three'));
+    expect(walk.walk(['B', 0])?.offset).toBe(text.indexOf('x\n'));
+  });
+});
+
 const WORDS = ['Type', 'Properties', 'a b', 'x: y', '#hash', 'it\'s', '"q"', 'yes', '0o17', '1e3', '-', '- x', '?', '*', '&', '!Ref', '%', '@x', 'é', 'multi\nline', 'trail ', ' lead', '', '~', 'null', 'a,b', '[x]', '{y}', 'tab\tin', 'back\\slash', 'ünï', '12', '-0.5', '.inf'];
 
 function randomValue(next: () => number, depth: number): unknown {
@@ -335,6 +443,71 @@ describe('subset reader on generated YAML', () => {
     }
     expect(failures.slice(0, 3)).toEqual([]);
     expect(taken).toBeGreaterThan(1000);
+  });
+});
+
+describe('subset reader on generated flow collections with plain scalars over several lines', () => {
+  it('reads 4,000 texts as js-yaml and the yaml read both do whenever it takes one', () => {
+    const next = random(31);
+    const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    // Words with indicators inside (text to both readers), and now and then one that ends the scalar, makes the
+    // text invalid or is a form the reader declines.
+    const words = ['a', 'Bc', 'x-y', '- z', '? q', ':w', 'k:v', 'http://h', '...', '---', '<img src="i">', "it's", '"q"', '!t', '&a', '*b', '%p', '@m', '|', '>',
+      '1', '2.5', 'true', 'null', '~', 'é', 'a#b', '-', '?'];
+    const risky = ['#no', '${X}', 'v:', 'w: u', 'p #c', ': r', '- ', '\t'];
+    const word = (): string => (next() < 0.05 ? pick(risky) : pick(words));
+    // Indicators start no plain scalar: the first word is one that may.
+    const firstWords = ['a', 'Bc', 'x-y', 'http://h', '<img src="i">', '1', '2.5', 'true', 'null', '~', 'é', 'k:v', ':w', '...', '---', "it's"];
+    let folded = false;
+    const lineBreak = (): string => {
+      const blank = Array.from({ length: next() < 0.7 ? 0 : 1 + Math.floor(next() * 2) }, () => `${pick(['', '  ', '      '])}\n`).join('');
+      const comment = next() < 0.05 ? `${' '.repeat(Math.floor(next() * 12))}# c\n` : '';
+      // Mostly deeper than every parent collection (column 8 at most), now and then anywhere from column 0.
+      const indent = ' '.repeat(next() < 0.1 ? Math.floor(next() * 10) : 9 + Math.floor(next() * 6)) + (next() < 0.01 ? '\t' : '');
+      return `${pick(['', ' ', '  '])}\n${blank}${comment}${indent}`;
+    };
+    const scalar = (): string => {
+      let out = next() < 0.05 ? word() : pick(firstWords);
+      for (let count = Math.floor(next() * 4); count > 0; count -= 1) {
+        const separated = next() < 0.6;
+        folded ||= separated;
+        out += `${separated ? lineBreak() : ' '}${word()}`;
+      }
+      return out;
+    };
+    // `flat`: scalars only, for a flow sequence that is a block sequence entry (js-yaml notes that one twice, so
+    // a path into a collection nested in it finds another node than the one it names).
+    const entry = (depth: number, flat: boolean): string => {
+      const roll = next();
+      const tag = next() < 0.2 ? `${pick(['!Ref', '!Sub', '!Foo', '!GetAZs'])} ` : '';
+      if (roll < 0.7 || depth > 2) return `${tag}${scalar()}`;
+      if (roll < 0.8 || flat) return `${tag}'q${next() < 0.5 ? lineBreak() : ' '}r'`;
+      if (roll < 0.9) return `${tag}${flow(depth + 1)}`;
+      return `{k: ${scalar()}}`;
+    };
+    const flow = (depth: number, flat = false): string => {
+      const entries = Array.from({ length: 1 + Math.floor(next() * 3) }, () => entry(depth, flat));
+      return `[${entries.join(next() < 0.7 ? ', ' : `,${lineBreak()}`)}${next() < 0.2 ? lineBreak() : ''}]`;
+    };
+    let taken = 0;
+    let takenFolded = 0;
+    const failures: string[] = [];
+    for (let index = 0; index < 4_000; index += 1) {
+      folded = false;
+      const lines = ['Resources:', '  R:', `    P: ${flow(0)}`, '    Q:', `      - ${flow(0, true)}`, `      - K: ${flow(0)}`, '    S: !Join', "      - ''", `      - ${flow(0, true)}`, '    T: end'];
+      let text = `${lines.join('\n')}\n`;
+      if (next() < 0.15) text = text.replace(/\n/g, '\r\n');
+      const result = compareAll(text);
+      if (result.taken) {
+        taken += 1;
+        if (folded) takenFolded += 1;
+      }
+      if (result.differences.length > 0) failures.push(`#${index}: ${result.differences[0]}\n${JSON.stringify(text)}`);
+    }
+    expect(failures.slice(0, 3)).toEqual([]);
+    expect(taken).toBeGreaterThan(700);
+    // Nearly all it takes folds a scalar over a line break: the folding is what is compared.
+    expect(takenFolded).toBeGreaterThan(700);
   });
 });
 
@@ -415,6 +588,36 @@ describe.skipIf(templatesDir === undefined)('subset reader over the corpus', () 
     expect(taken).toBeGreaterThan(5000);
     // Damage that repeats a key (a line pasted twice, a line end removed) is among it.
     expect(reported).toBeGreaterThan(10);
+  });
+
+  it('reads as js-yaml and the yaml read do 3,000 corpus templates whose flow collections are broken over lines', { timeout: 300_000 }, () => {
+    // A space in a line with a flow collection becomes a line break (maybe with blank lines, trailing spaces, a
+    // comment line) and an indentation anywhere from column 0: mostly inside plain scalars, which then fold.
+    const files = (templatesDir === undefined ? [] : listFiles(templatesDir)).filter((file) => /\.ya?ml$/.test(file));
+    const texts = files.map((file) => readFileSync(file, 'utf8')).filter((text) => text.length < 20_000 && /: (?:!\w+ )?[[{].* /.test(text));
+    const next = random(12);
+    let taken = 0;
+    const failures: string[] = [];
+    for (let index = 0; index < 3_000; index += 1) {
+      const lines = texts[Math.floor(next() * texts.length)]!.split('\n');
+      const flowLines = lines.flatMap((line, at) => (/: (?:!\w+ )?[[{].* /.test(line) ? [at] : []));
+      for (let edits = 1 + Math.floor(next() * 2); edits > 0; edits -= 1) {
+        const at = flowLines[Math.floor(next() * flowLines.length)]!;
+        const line = lines[at]!;
+        const spaces = [...line.matchAll(/(?<=\S) (?=\S)/g)].map((match) => match.index).filter((offset) => offset > line.search(/[[{]/));
+        if (spaces.length === 0) continue;
+        const offset = spaces[Math.floor(next() * spaces.length)]!;
+        const indent = line.search(/\S/) + Math.floor(next() * 8) - 2;
+        const blank = next() < 0.2 ? '\n' : '';
+        const comment = next() < 0.05 ? `${' '.repeat(Math.max(0, indent))}# c\n` : '';
+        lines[at] = `${line.slice(0, offset)}${next() < 0.2 ? '  ' : ''}\n${blank}${comment}${' '.repeat(Math.max(0, indent))}${line.slice(offset + 1)}`;
+      }
+      const result = compareAll(lines.join('\n'));
+      if (result.taken) taken += 1;
+      if (result.differences.length > 0) failures.push(`#${index}: ${result.differences[0]}`);
+    }
+    expect(failures.slice(0, 3)).toEqual([]);
+    expect(taken).toBeGreaterThan(800);
   });
 
   it('reports a repeated key as the yaml read does, on 5,000 corpus templates with lines pasted twice', { timeout: 300_000 }, () => {

@@ -230,6 +230,8 @@ class SubsetReader {
   private pos = 0;
   /** Collections read so far, and objects intrinsics become (MAX_COLLECTIONS). */
   private collections = 0;
+  /** Flow collections open around `pos`. */
+  private flowNesting = 0;
   /** The key an untagged scalar flow entry would be, were a `:` to follow it (see flowPair). */
   private pairKey: string | undefined;
   /** Offsets of the tags leuko does not know, in document order (for the `yaml` read's warnings). */
@@ -854,7 +856,8 @@ class SubsetReader {
     const open = text.charCodeAt(this.pos);
     const node = nodes?.openNode(this.pos, tag?.text, tag?.at ?? -1);
     this.pos += 1;
-    this.flowSpace();
+    this.flowNesting += 1;
+    this.flowSpace(parent);
     let result: unknown;
     let irregular = false;
     if (open === 91) {
@@ -869,7 +872,7 @@ class SubsetReader {
             // js-yaml notes the pair's key and value as the sequence's own children.
             irregular = true;
           } else list.push(entry);
-          if (this.flowEntryEnd(93)) break;
+          if (this.flowEntryEnd(93, parent)) break;
         }
       }
       result = list;
@@ -880,17 +883,18 @@ class SubsetReader {
         for (;;) {
           const key = this.flowKey(parent);
           if (key === '__proto__' || Object.hasOwn(map, key)) decline();
-          this.flowSpace();
+          this.flowSpace(parent);
           const code = text.charCodeAt(this.pos);
           if (code === 44 || code === 125) decline();
           map[key] = this.flowEntry(parent, depth + 1);
           this.skipSpaces();
           if (text.charCodeAt(this.pos) === COLON) decline();
-          if (this.flowEntryEnd(125)) break;
+          if (this.flowEntryEnd(125, parent)) break;
         }
       }
       result = map;
     }
+    this.flowNesting -= 1;
     if (nodes && node !== undefined) nodes.closeNode(node, open === 91 ? SEQUENCE : MAPPING, undefined, irregular);
     return tagged(tag, result);
   }
@@ -899,14 +903,14 @@ class SubsetReader {
    * After a flow entry: true at the collection's end (`close`, maybe after a trailing comma), false after the
    * `,` before the next entry. Leaves `pos` past the end, or at the next entry.
    */
-  private flowEntryEnd(close: number): boolean {
+  private flowEntryEnd(close: number, parent: number): boolean {
     const { text } = this;
-    this.flowSpace();
+    this.flowSpace(parent);
     const code = text.charCodeAt(this.pos);
     this.pos += 1;
     if (code === close) return true;
     if (code !== 44) decline();
-    this.flowSpace();
+    this.flowSpace(parent);
     const next = text.charCodeAt(this.pos);
     // A trailing comma ends the collection as its bracket does; an empty entry is js-yaml's to read.
     if (next === 44) decline();
@@ -915,8 +919,12 @@ class SubsetReader {
     return true;
   }
 
-  /** Spaces, line breaks and comments between flow tokens. */
-  private flowSpace(): void {
+  /**
+   * Spaces, line breaks and comments between flow tokens. A line with content must be more indented than
+   * `parent` (the block collection around), but for the outermost collection's closing bracket, which may be
+   * as indented: js-yaml only warns about other lines, the `yaml` read refuses them.
+   */
+  private flowSpace(parent: number): void {
     const { text } = this;
     for (;;) {
       const code = text.charCodeAt(this.pos);
@@ -930,9 +938,15 @@ class SubsetReader {
         this.pos += 1;
         this.lineStart = this.pos;
         while (text.charCodeAt(this.pos) === SPACE) this.pos += 1;
-        // js-yaml only warns when a line inside a flow collection is indented too little; a document marker ends it.
+        // A document marker ends the collection for js-yaml.
         if (this.pos === this.lineStart && (this.isDocumentMarker(DASH) || this.isDocumentMarker(46))) decline();
         if (this.pos >= text.length) decline();
+        const indent = this.pos - this.lineStart;
+        if (indent <= parent) {
+          const first = text.charCodeAt(this.pos);
+          const outerClose = indent === parent && this.flowNesting === 1 && (first === 93 || first === 125);
+          if (!outerClose && first !== LF && first !== HASH && first !== TAB) decline();
+        }
       } else return;
     }
   }
@@ -943,7 +957,10 @@ class SubsetReader {
     const start = this.pos;
     const code = text.charCodeAt(start);
     const quoted = code === 34 || code === 39;
-    const source = quoted ? this.quoted(parent) : this.flowPlain();
+    const line = this.lineStart;
+    const source = quoted ? this.quoted(parent) : this.flowPlain(parent, true);
+    // A quoted key over several lines: js-yaml refuses it, the `yaml` read takes it.
+    if (this.lineStart !== line) decline();
     this.skipSpaces();
     if (text.charCodeAt(this.pos) !== COLON) decline();
     this.pos += 1;
@@ -970,6 +987,8 @@ class SubsetReader {
     const start = this.pos;
     const code = text.charCodeAt(start);
     if (code === 91 || code === 123) return this.flowNode(parent, depth, tag);
+    // Both quoted and plain scalars move lineStart at each line break they fold.
+    const line = this.lineStart;
     let value: unknown;
     let plain: string | undefined;
     if (code === 34 || code === 39) {
@@ -977,7 +996,7 @@ class SubsetReader {
       value = tag ? taggedScalar(tag, quoted) : quoted;
       if (!tag) plain = quoted;
     } else {
-      const raw = this.flowPlain();
+      const raw = this.flowPlain(parent, false);
       if (tag) value = taggedScalar(tag, raw);
       else {
         value = this.plainValue(raw);
@@ -985,7 +1004,8 @@ class SubsetReader {
       }
     }
     if (nodes) nodes.closeNode(nodes.openNode(start, tag?.text, tag?.at ?? -1), SCALAR, plain);
-    if (!tag) this.pairKey = typeof value === 'string' ? value : String(value);
+    // A scalar over several lines is no key for a pair (`[a⏎ b: c]`): both readers refuse it.
+    if (!tag && this.lineStart === line) this.pairKey = typeof value === 'string' ? value : String(value);
     return value;
   }
 
@@ -1001,7 +1021,7 @@ class SubsetReader {
     const after = text.charCodeAt(this.pos + 1);
     if (key === undefined || key === '__proto__' || (after !== SPACE && after !== LF) || typeof keyEntry === 'object') decline();
     this.pos += 1;
-    this.flowSpace();
+    this.flowSpace(parent);
     const next = text.charCodeAt(this.pos);
     // An empty value (`[a: ]`) is js-yaml's to read.
     if (next === 44 || next === 93) decline();
@@ -1011,33 +1031,61 @@ class SubsetReader {
     return { [key]: value };
   }
 
-  /** A one-line plain scalar in a flow collection; leaves `pos` after its last non-space character. */
-  private flowPlain(): string {
+  /**
+   * A plain scalar in a flow collection, folded over line breaks as js-yaml and the `yaml` read both fold it
+   * (continuation lines must be more indented than `parent`); leaves `pos` after its last non-space character.
+   * `oneLine` (keys): a scalar that goes on past a line break is declined.
+   */
+  private flowPlain(parent: number, oneLine: boolean): string {
     const { text } = this;
     const start = this.pos;
     if (!this.startsPlain(start, true)) decline();
+    let out = '';
+    let begin = start;
     let at = start;
     let end = start;
     for (;;) {
       const code = text.charCodeAt(at);
-      if (code === LF || code === 44 || code === 93 || code === 125) break;
+      if (code === 44 || code === 93 || code === 125) break;
       if (code === 91 || code === 123 || code === TAB) decline();
       if (code === COLON) {
         const after = text.charCodeAt(at + 1);
         if (after === SPACE || after === LF || isFlowIndicator(after)) break;
       } else if (code === HASH && text.charCodeAt(at - 1) === SPACE) break;
+      else if (code === LF) {
+        let lineStart = at + 1;
+        let next = lineStart;
+        let breaks = 1;
+        for (;;) {
+          while (text.charCodeAt(next) === SPACE) next += 1;
+          if (text.charCodeAt(next) !== LF) break;
+          lineStart = next += 1;
+          breaks += 1;
+        }
+        const first = text.charCodeAt(next);
+        // The scalar ends before a line that closes the entry (the flow collection reads on from the line break).
+        if (first === 44 || first === 93 || first === 125) break;
+        // A tab (js-yaml's indentation differs from the `yaml` read's there), the end of the text, or a line
+        // indented no more than the parent (the `yaml` read refuses it; a document marker is one): theirs to read.
+        if (first === TAB || Number.isNaN(first) || next - lineStart <= parent) decline();
+        // A comment line ends the scalar too: both readers drop the line breaks before it.
+        if (first === HASH) break;
+        // A key over several lines (`[a⏎ b: c]`) both refuse.
+        if (oneLine) decline();
+        if (first === COLON) {
+          const after = text.charCodeAt(next + 1);
+          if (after === SPACE || after === LF || isFlowIndicator(after)) decline();
+        }
+        out += text.slice(begin, end) + (breaks === 1 ? ' ' : '\n'.repeat(breaks - 1));
+        this.lineStart = lineStart;
+        begin = end = at = next;
+        continue;
+      }
       at += 1;
       if (code !== SPACE) end = at;
     }
     this.pos = end;
-    // A plain scalar that goes on past a line break: js-yaml's to read.
-    if (text.charCodeAt(at) === LF) {
-      let next = at + 1;
-      while (text.charCodeAt(next) === SPACE || text.charCodeAt(next) === LF) next += 1;
-      const code = text.charCodeAt(next);
-      if (code !== 44 && code !== 93 && code !== 125) decline();
-    }
-    return text.slice(start, end);
+    return out + text.slice(begin, end);
   }
 }
 
