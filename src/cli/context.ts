@@ -2,7 +2,7 @@
 import { loadConfig, type LoadedConfig } from '../config/load-config.js';
 import { UsageError } from '../core/errors.js';
 import { RESOURCE_TYPE_IDS, resolveResourceType, type ResourceTypeId } from '../core/resource-types.js';
-import { defaultStorePath, openSqliteStore } from '../store/sqlite-store.js';
+import { defaultStorePath } from '../store/store-path.js';
 import type { Store } from '../store/store.js';
 
 export interface GlobalOptions {
@@ -22,6 +22,8 @@ export function storePath(options: GlobalOptions, loaded: LoadedConfig, env: Nod
 }
 
 export async function openStore(options: GlobalOptions, loaded: LoadedConfig): Promise<Store> {
+  // Loaded here, not at start-up: `check` and other commands without a store never load SQLite's native module.
+  const { openSqliteStore } = await import('../store/sqlite-store.js');
   return openSqliteStore(storePath(options, loaded));
 }
 

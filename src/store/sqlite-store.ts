@@ -1,14 +1,14 @@
 // The embedded store: SQLite through better-sqlite3, one file, WAL, every write one transaction.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { errorMessage, LeukoError, NotFoundError, StoreError } from '../core/errors.js';
 import type { Actor, Finding, FindingStatus } from '../core/finding.js';
 import { resourceKey, type AnyResource, type Resource } from '../core/resource.js';
 import type { ResourceTypeId } from '../core/resource-types.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, SCHEMA_VERSION_TABLE } from './migrations.js';
+import { defaultStorePath } from './store-path.js';
 import {
   resourceContent,
   type ApplyListingOptions,
@@ -37,10 +37,7 @@ import { createSqliteTaskStore } from '../remediation/sqlite-task-store.js';
 import type { TaskStore } from '../remediation/task-store.js';
 
 /** `LEUKO_DB`, else ~/.leuko/leuko.db. */
-export function defaultStorePath(): string {
-  const fromEnv = process.env.LEUKO_DB;
-  return fromEnv !== undefined && fromEnv !== '' ? fromEnv : join(homedir(), '.leuko', 'leuko.db');
-}
+export { defaultStorePath };
 
 export interface SqliteStoreOptions {
   /**

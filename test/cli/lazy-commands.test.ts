@@ -1,4 +1,8 @@
 // Only the invoked command's module is loaded; every other command is listed by its summary.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_MODULES, summaryOf } from '../../src/cli/commands/catalog.js';
@@ -47,5 +51,28 @@ describe('lazy commands', () => {
     const program = await buildProgram([]);
     program.exitOverride();
     await expect(program.parseAsync(['node', 'leuko', 'rules'])).rejects.toThrow(/not loaded/);
+  });
+
+  it('check never loads SQLite: the store loads only when a command opens it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leuko-lazy-'));
+    try {
+      writeFileSync(join(dir, 't.yaml'), 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n');
+      // At exit, the CommonJS packages loaded (an ES import of one goes through the same cache).
+      const probe = `data:text/javascript,${encodeURIComponent(
+        "import { createRequire } from 'node:module'; const { cache } = createRequire(process.cwd() + '/probe.js');" +
+          "process.on('exit', () => process.stderr.write('LOADED ' + Object.keys(cache).filter((path) => path.includes('better-sqlite3')).length + '\\n'));",
+      )}`;
+      const run = (args: string[]) =>
+        spawnSync(process.execPath, ['--import', 'tsx', '--import', probe, 'src/cli/main.ts', '--db', join(dir, 'leuko.db'), ...args], { encoding: 'utf8' });
+      const check = run(['check', join(dir, 't.yaml'), '--format', 'json', '--fail-on', 'none']);
+      expect(check.status, check.stderr).toBe(0);
+      expect(check.stderr).toContain('LOADED 0');
+      // The probe sees the package when a command does open the store.
+      const findings = run(['findings', '--json']);
+      expect(findings.status, findings.stderr).toBe(0);
+      expect(findings.stderr).toMatch(/LOADED [1-9]/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
