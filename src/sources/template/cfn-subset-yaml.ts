@@ -1,7 +1,7 @@
 // A reader for the subset of YAML that CloudFormation templates nearly always use: block mappings and
 // sequences, plain, quoted and block scalars, flow collections, short-form intrinsic tags (and tags leuko does
 // not know, with the `yaml` read's warnings), CRLF line ends and tabs where they cannot mislead. Over the
-// corpus it reads YAML about 1.6x faster than js-yaml in a one-shot run, 2.5x once warm (bench/yaml-readers.ts):
+// corpus it reads YAML about 1.5x faster than js-yaml in a one-shot run, 2.5x once warm (bench/yaml-readers.ts):
 // no general state machine, no type lookups. A `%YAML 1.1` text is taken where YAML 1.1 reads every plain scalar
 // as 1.2 core does (the `yaml` read is its reference then). It declines everything else — anchors, aliases, other
 // directives, explicit keys, `!!` and verbatim tags, odd indentation, anything it is not sure to read exactly as
