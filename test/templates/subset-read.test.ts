@@ -30,6 +30,16 @@ function* pathsOf(value: unknown, path: Array<string | number>, depth: number): 
   }
 }
 
+/** One test per text: the subset reader declines it, and the fast read still answers as js-yaml does. */
+function itDeclines(cases: Record<string, string>): void {
+  for (const [name, text] of Object.entries(cases)) {
+    it(`declines ${name}; the fast read still answers as js-yaml does`, () => {
+      expect(subsetYamlRead(text, { maxDepth: 100 })).toBeUndefined();
+      expect(fastYamlRead(text, LIMITS)).toEqual(jsYamlRead(text, LIMITS));
+    });
+  }
+}
+
 interface Comparison {
   readonly taken: boolean;
   /** The subset reader reported a syntax error itself. */
@@ -183,12 +193,7 @@ describe('subset reader, case by case', () => {
     'an empty entry followed by a less indented entry (js-yaml joins it to the inner sequence)': 'A:\n  - B:\n      - x\n      -\n  - C: 1\n',
     'a block scalar indicator alone on its line': 'A:\n  B: !Join\n     |+\n\n    - - x\n',
   };
-  for (const [name, text] of Object.entries(declined)) {
-    it(`declines ${name}; the fast read still answers as js-yaml does`, () => {
-      expect(subsetYamlRead(text, { maxDepth: 100 })).toBeUndefined();
-      expect(fastYamlRead(text, LIMITS)).toEqual(jsYamlRead(text, LIMITS));
-    });
-  }
+  itDeclines(declined);
 
   const repeated: Record<string, string> = {
     'at the top': 'A: 1\nB: 2\nA: 3\n',
@@ -356,12 +361,7 @@ describe('subset reader, plain scalars in flow collections over several lines', 
     'a scalar running to the end of the text': 'A: [one\n  two',
     'a flow indicator inside a continuation line': 'A: [one\n  tw{o]\n',
   };
-  for (const [name, text] of Object.entries(declined)) {
-    it(`declines ${name}; the fast read still answers as js-yaml does`, () => {
-      expect(subsetYamlRead(text, { maxDepth: 100 })).toBeUndefined();
-      expect(fastYamlRead(text, LIMITS)).toEqual(jsYamlRead(text, LIMITS));
-    });
-  }
+  itDeclines(declined);
 
   it('notes a folded scalar at its first character, and the nodes after it where they start', () => {
     const text = 'A: [one\n  two, three]\nB: [x\n   y, {k: v\n   w}]\n';
