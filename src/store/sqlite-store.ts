@@ -36,7 +36,6 @@ import {
 import { createSqliteTaskStore } from '../remediation/sqlite-task-store.js';
 import type { TaskStore } from '../remediation/task-store.js';
 
-/** `LEUKO_DB`, else ~/.leuko/leuko.db. */
 export { defaultStorePath };
 
 export interface SqliteStoreOptions {

@@ -3,6 +3,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
+/** `LEUKO_DB`, else ~/.leuko/leuko.db. */
 export function defaultStorePath(): string {
   const fromEnv = process.env.LEUKO_DB;
   return fromEnv !== undefined && fromEnv !== '' ? fromEnv : join(homedir(), '.leuko', 'leuko.db');
