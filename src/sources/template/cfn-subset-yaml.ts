@@ -67,7 +67,9 @@ export function subsetYamlRead(text: string, options: SubsetReadOptions): Subset
     if (/\r(?!\n)/.test(text)) return undefined;
     lines = text.replace(/\r\n/g, '\n');
   }
-  const reader = new SubsetReader(lines.endsWith('\n') ? lines : `${lines}\n`, options.maxDepth, options.recorder);
+  // Joined, not `${lines}\n`: that is a cons string, another string shape at every charCodeAt in the reader
+  // (157 corpus texts lack a final line break), which cost about 6% of the reader's time over the corpus.
+  const reader = new SubsetReader(lines.endsWith('\n') ? lines : [lines, '\n'].join(''), options.maxDepth, options.recorder);
   try {
     const value = reader.document();
     if (lines !== text) options.recorder?.remapOffsets(offsetsWithCarriageReturns(text));
