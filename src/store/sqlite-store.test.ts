@@ -9,7 +9,8 @@ import { findingId, type Finding, type FindingStatus } from '../core/finding.js'
 import { resourceKey, type Resource } from '../core/resource.js';
 import { canonicalJson } from '../core/diff.js';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations.js';
-import { defaultStorePath, openSqliteStore } from './sqlite-store.js';
+import { openSqliteStore } from './sqlite-store.js';
+import { defaultStorePath } from './store-path.js';
 import { resourceContent, type Store } from './store.js';
 
 const ACCOUNT = '111111111111';

@@ -36,8 +36,6 @@ import {
 import { createSqliteTaskStore } from '../remediation/sqlite-task-store.js';
 import type { TaskStore } from '../remediation/task-store.js';
 
-export { defaultStorePath };
-
 export interface SqliteStoreOptions {
   /**
    * 'normal' (default): in WAL mode a commit survives a crash of the process (the kill -9 test) and the

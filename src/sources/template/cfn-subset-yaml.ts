@@ -960,8 +960,9 @@ class SubsetReader {
     const code = text.charCodeAt(start);
     const quoted = code === 34 || code === 39;
     const line = this.lineStart;
-    const source = quoted ? this.quoted(parent) : this.flowPlain(parent, true);
-    // A quoted key over several lines: js-yaml refuses it, the `yaml` read takes it.
+    const source = quoted ? this.quoted(parent) : this.flowPlain(parent);
+    // A key over several lines (both scalars move lineStart as they fold): js-yaml refuses a quoted one, the
+    // `yaml` read takes it; both refuse a plain one.
     if (this.lineStart !== line) decline();
     this.skipSpaces();
     if (text.charCodeAt(this.pos) !== COLON) decline();
@@ -998,7 +999,7 @@ class SubsetReader {
       value = tag ? taggedScalar(tag, quoted) : quoted;
       if (!tag) plain = quoted;
     } else {
-      const raw = this.flowPlain(parent, false);
+      const raw = this.flowPlain(parent);
       if (tag) value = taggedScalar(tag, raw);
       else {
         value = this.plainValue(raw);
@@ -1036,9 +1037,8 @@ class SubsetReader {
   /**
    * A plain scalar in a flow collection, folded over line breaks as js-yaml and the `yaml` read both fold it
    * (continuation lines must be more indented than `parent`); leaves `pos` after its last non-space character.
-   * `oneLine` (keys): a scalar that goes on past a line break is declined.
    */
-  private flowPlain(parent: number, oneLine: boolean): string {
+  private flowPlain(parent: number): string {
     const { text } = this;
     const start = this.pos;
     if (!this.startsPlain(start, true)) decline();
@@ -1072,8 +1072,6 @@ class SubsetReader {
         if (first === TAB || Number.isNaN(first) || next - lineStart <= parent) decline();
         // A comment line ends the scalar too: both readers drop the line breaks before it.
         if (first === HASH) break;
-        // A key over several lines (`[a⏎ b: c]`) both refuse.
-        if (oneLine) decline();
         if (first === COLON) {
           const after = text.charCodeAt(next + 1);
           if (after === SPACE || after === LF || isFlowIndicator(after)) decline();
