@@ -15,7 +15,7 @@
 // `--two-cores` also runs leuko (its default `--jobs auto`) and Checkov each on two cores (taskset -c 0,1), side by
 // side: what a two-core CI runner sees. The one-core figures stay the benchmark's headline.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -191,6 +191,8 @@ async function main(): Promise<void> {
     expandPaths([corpus]).files.map((file) => file.path),
     sampleSize,
   );
+  // A clean clone has no .cache yet.
+  mkdirSync(join(root, '.cache'), { recursive: true });
   const listFile = join(root, '.cache', 'bench-templates.list');
   writeFileSync(listFile, `${files.join('\n')}\n`);
   // Checkov scans a directory; with a sample, give it the same files through a directory of links.
