@@ -250,4 +250,27 @@ Resources:
     const template = sgTemplate(rule('tcp', 22, 22, 'CidrIp: 0.0.0.0/0'));
     expect(of(check(template, { rules: { 'sg-ingress-open-admin': false } }), 'sg-ingress-open-admin')).toEqual([]);
   });
+
+  // check skips the resolver for templates with no mapped type, deciding on the read data: a type spelled
+  // with escapes must still be mapped (a test of the text would let such a template hide its groups).
+  it.each([
+    ['YAML \\x escape', sgTemplate(rule('tcp', 22, 22, 'CidrIp: 0.0.0.0/0')).replace('Type: AWS::EC2::SecurityGroup', 'Type: "AWS::EC2::Security\\x47roup"'), 'template.yaml'],
+    [
+      'JSON \\u escape',
+      JSON.stringify({
+        Resources: {
+          WebSG: {
+            Type: 'AWS::EC2::SecurityGroup',
+            Properties: { GroupDescription: 'web', SecurityGroupIngress: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' }] },
+          },
+        },
+      }).replace('AWS::EC2::SecurityGroup', 'AWS::EC2::Security\\u0047roup'),
+      'template.json',
+    ],
+  ])('a mapped type written with an escape (%s) is still checked', (_name, template, file) => {
+    expect(template).not.toContain('AWS::EC2::SecurityGroup');
+    const report = check(template, {}, {}, file);
+    expect(report.resources).toBe(1);
+    expect(of(report, 'sg-ingress-open-admin').map((finding) => finding.certainty)).toEqual(['definite']);
+  });
 });
