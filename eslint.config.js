@@ -14,6 +14,15 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-imports': 'off',
+      // `import { z }` is one object holding all of zod (750 KB, every locale): the bundle must keep all of it,
+      // and every command took 15 ms more to start. `import * as z` lets the bundler keep what leuko uses.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z'][importKind!='type']",
+          message: "Use `import * as z from 'zod'`: `import { z }` bundles all of zod.",
+        },
+      ],
     },
   },
   {

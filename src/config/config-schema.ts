@@ -1,5 +1,5 @@
 // The schema of leuko.yaml: accounts, regions, store; policy keys are validated by the engine's schema.
-import { z } from 'zod';
+import * as z from 'zod';
 import { RESOURCE_TYPE_IDS, RESOURCE_TYPE_ALIASES } from '../core/resource-types.js';
 import { alertsConfigSchema } from '../notify/alerts-config.js';
 import { remediationConfigSchema } from '../remediation/remediation-config.js';

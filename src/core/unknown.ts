@@ -1,5 +1,5 @@
 // The explicit "unknown" value: what a template or event cannot tell us is never silently safe or bad.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface UnknownValue {
   readonly $unknown: true;

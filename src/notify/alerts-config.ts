@@ -1,5 +1,5 @@
 // The `alerts:` key of leuko.yaml: channels (slack, email, sns, webhook), routing, digest and retries.
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES } from '../core/rule.js';
 import { ALERT_KINDS } from './alert.js';
 

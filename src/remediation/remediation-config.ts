@@ -9,7 +9,7 @@
 //     backoff: { baseSeconds: 30, maxSeconds: 3600 }
 //     leaseSeconds: 300           # a claimed task whose worker vanished is re-claimed after this
 //     queue: { backend: embedded }                  # or { backend: sqs, url: https://sqs…, region: … }
-import { z } from 'zod';
+import * as z from 'zod';
 import { REMEDIATION_MODES, type RemediationMode } from '../core/engine/policy-config.js';
 
 export const remediationConfigSchema = z.strictObject({

@@ -1,5 +1,5 @@
 // Rule region-not-allowed: a resource lives in a region outside the allowed list (Monocyte's rule).
-import { z } from 'zod';
+import * as z from 'zod';
 import { RESOURCE_TYPE_IDS } from '../core/resource-types.js';
 import { defineRule } from '../core/rule.js';
 import { memoByParams } from './shared/memo.js';

@@ -1,5 +1,5 @@
 // Rule s3-public-policy: a bucket policy statement allows everyone ("*") without a restricting condition.
-import { z } from 'zod';
+import * as z from 'zod';
 import { certaintyOf, triAnd, triNot } from '../core/engine/tri.js';
 import { defineRule, type Violation } from '../core/rule.js';
 import { isType, NO_VIOLATIONS } from './shared/narrow.js';

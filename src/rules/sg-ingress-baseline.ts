@@ -1,5 +1,5 @@
 // Rule sg-ingress-baseline: an ingress rule outside the user's baseline of allowed (protocol, ports, peers).
-import { z } from 'zod';
+import * as z from 'zod';
 import { triAnd, triOr, type Tri } from '../core/engine/tri.js';
 import { normalizeProtocol, type SgRule } from '../core/models/security-group.js';
 import { cidrContains, parseCidr, type Cidr } from '../core/net/cidr.js';

@@ -1,5 +1,5 @@
 // Rule sg-ingress-open-db: database and data-store ports reachable from the internet.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRule } from '../core/rule.js';
 import { REF } from './shared/references.js';
 import {

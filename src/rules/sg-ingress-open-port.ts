@@ -1,5 +1,5 @@
 // Rule sg-ingress-open-port: any other port reachable from the internet (80 and 443 allowed by default).
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalizeRanges, parsePortRange, type PortRange } from '../core/net/ports.js';
 import { defineRule } from '../core/rule.js';
 import { memoByParams } from './shared/memo.js';

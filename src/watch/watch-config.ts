@@ -1,6 +1,6 @@
 // The `watch:` key of leuko.yaml: what `leuko watch` runs — scheduled scans, queue and HTTP intake, the
 // remediation coordinator — each of which the command line can override.
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseCron } from './cron.js';
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name (e.g. LEUKO_HTTP_TOKEN)');

@@ -18,7 +18,7 @@
 //           - { key: item.direction, op: eq, value: ingress }
 //           - { key: item.peer.cidr, op: cidr-contains, value: 0.0.0.0/0 }
 //           - { key: item.fromPort, op: eq, value: 8080 }
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Resource } from '../resource.js';
 import { resolveResourceType, type ResourceTypeId } from '../resource-types.js';
 import { defineRule, SEVERITIES, type RuleDefinition, type Severity, type Violation } from '../rule.js';

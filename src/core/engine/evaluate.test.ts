@@ -1,6 +1,6 @@
 // Evaluation: candidates, finding ids, failures as coverage gaps, duplicate parts, speed.
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { findingId } from '../finding.js';
 import type { Resource } from '../resource.js';
 import { defineRule, type RuleDefinition } from '../rule.js';

@@ -14,7 +14,7 @@
 // (a wildcard over an empty array yields nothing, so no operator holds). A missing field yields `undefined`.
 // A string holding a JSON document (a bucket policy as AWS returns it) is read as the parsed document when a
 // path goes deeper into it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { MODEL_SCHEMAS } from '../models/index.js';
 import type { Resource } from '../resource.js';
 import type { ResourceTypeId } from '../resource-types.js';

@@ -9,7 +9,7 @@
 //       allowDestructive: true|false   # let `auto` run an irreversible action (terminate, delete)
 //       <param>: <value>           # the rule's own params (see `leuko explain <id>`)
 //     <rule id>: false             # shorthand for enabled: false (true enables)
-import { z } from 'zod';
+import * as z from 'zod';
 import { SEVERITIES, type RuleDefinition, type Severity } from '../rule.js';
 import { parseCustomRule, type CustomRuleSpec } from './custom-rules.js';
 import { parseException, type ExceptionSpec } from './exceptions.js';

@@ -1,5 +1,5 @@
 // Canonical model of an S3 bucket: access (ACL, policy, public access blocks), encryption, versioning.
-import { z } from 'zod';
+import * as z from 'zod';
 import { uncertain } from '../unknown.js';
 
 export const ALL_USERS_URI = 'http://acs.amazonaws.com/groups/global/AllUsers';

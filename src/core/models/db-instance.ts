@@ -1,5 +1,5 @@
 // Canonical model of an RDS DB instance.
-import { z } from 'zod';
+import * as z from 'zod';
 import { uncertain } from '../unknown.js';
 
 export const dbInstanceSchema = z.object({

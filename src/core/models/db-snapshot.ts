@@ -1,5 +1,5 @@
 // Canonical model of an RDS DB snapshot, with the `restore` attribute that can make it public.
-import { z } from 'zod';
+import * as z from 'zod';
 import { uncertain } from '../unknown.js';
 
 export const dbSnapshotSchema = z.object({

@@ -1,5 +1,5 @@
 // Canonical model of an EC2 instance.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const instanceSchema = z.object({
   instanceId: z.string(),

@@ -1,5 +1,5 @@
 // Canonical model of an EC2 security group: its rules flattened to one peer each.
-import { z } from 'zod';
+import * as z from 'zod';
 import { uncertain } from '../unknown.js';
 
 /**

@@ -1,5 +1,5 @@
 // Canonical model of a CloudFormation stack.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const stackSchema = z.object({
   stackName: z.string(),

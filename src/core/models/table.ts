@@ -1,5 +1,5 @@
 // Canonical model of a DynamoDB table.
-import { z } from 'zod';
+import * as z from 'zod';
 import { uncertain } from '../unknown.js';
 
 export const tableSchema = z.object({

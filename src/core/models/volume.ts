@@ -1,5 +1,5 @@
 // Canonical model of an EBS volume.
-import { z } from 'zod';
+import * as z from 'zod';
 import { uncertain } from '../unknown.js';
 
 export const volumeSchema = z.object({

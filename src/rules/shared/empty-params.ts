@@ -1,5 +1,5 @@
 // The params of a rule that takes none: an empty mapping, so a stray key in leuko.yaml is an error.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type EmptyParams = Record<never, never>;
 

@@ -1,6 +1,6 @@
 // Security-group rule facts shared by the sg-* rules: world peers, port coverage, stable part keys, and the
 // precedence that makes exactly one sg-ingress-open-* rule report a given world-open security-group rule.
-import { z } from 'zod';
+import * as z from 'zod';
 import { triAnd, type Tri } from '../../core/engine/tri.js';
 import type { SgPeer, SgRule } from '../../core/models/security-group.js';
 import { isWorldCidrText } from '../../core/net/cidr.js';
