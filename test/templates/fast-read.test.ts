@@ -1,4 +1,6 @@
 // The fast YAML read (js-yaml, short-form tags) and the node positions, case by case against the `yaml` reference.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fastYamlRead } from '../../src/sources/template/cfn-fast-yaml.js';
 import { parseYaml } from '../../src/sources/template/cfn-parse.js';
@@ -143,6 +145,23 @@ describe('fast read', () => {
     const deep = `Resources:\n  R: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
     expect(fastYamlRead(deep, LIMITS)).toBeUndefined();
     expect(() => loadTemplate(deep, 'deep.yaml')).toThrow(/deep|nesting|stack/i);
+  });
+});
+
+describe('loading js-yaml', () => {
+  it("loads the package's one-file build, not its 24 modules", () => {
+    // In a fresh process, so no other test's import of the package is in the CommonJS cache.
+    const code =
+      "import { createRequire } from 'node:module';" +
+      "const { jsYamlRead } = await import('./src/sources/template/cfn-fast-yaml.ts');" +
+      "const read = jsYamlRead('a: &x 1\\nb: *x\\n', { maxDepth: 100, maxAliasCount: 100 });" +
+      "const loaded = Object.keys(createRequire(process.cwd() + '/probe.js').cache).filter((path) => path.includes('js-yaml4'));" +
+      'process.stdout.write(JSON.stringify({ value: read?.value, loaded }));';
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const { value, loaded } = JSON.parse(run.stdout) as { value: unknown; loaded: string[] };
+    expect(value).toEqual({ a: 1, b: 1 });
+    expect(loaded.map((path) => path.slice(path.indexOf('js-yaml4')))).toEqual([join('js-yaml4', 'dist', 'js-yaml.js')]);
   });
 });
 
