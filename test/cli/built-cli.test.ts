@@ -2,7 +2,7 @@
 // Everything else tests the TypeScript source; this catches what only the build can break (a chunk that cannot
 // find a module, a worker entry missing from the bundle, a CommonJS package without `require`).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,33 @@ describe('the built CLI', () => {
     const rules = cli(['rules']);
     expect(rules.status).toBe(0);
     expect(rules.stdout).toMatch(/sg-ingress-open-all/);
+  });
+
+  it('takes the code cache the build made; one V8 rejects or one from another build only costs time', () => {
+    const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+    const debug = { ...process.env, LEUKO_DEBUG_CODE_CACHE: '1' };
+    const taken = cli(['--version'], { env: debug });
+    expect(taken.stderr).toContain('leuko: code cache taken');
+    expect(taken.stdout.trim()).toBe(version);
+    // Any V8 flag of its own makes V8 refuse the cache (as --max-old-space-size in NODE_OPTIONS would).
+    const rejected = cli(['--version'], { nodeArgs: ['--stack-size=2000'], env: debug });
+    expect(rejected.stderr).toContain('leuko: code cache rejected by V8');
+    expect(rejected.stdout.trim()).toBe(version);
+    // V8 checks a cache against the source's length only: one from another build must not be offered at all.
+    const copy = mkdtempSync(join(tmpdir(), 'leuko-built-cli-copy-'));
+    try {
+      cpSync(join(root, 'bin'), join(copy, 'bin'), { recursive: true });
+      cpSync(join(root, 'dist', 'bundle'), join(copy, 'dist', 'bundle'), { recursive: true });
+      const cache = readFileSync(join(copy, 'dist', 'bundle', 'leuko.cache'));
+      // The same length, another build id: only the header tells them apart.
+      cache.write('0'.repeat(32), cache.indexOf('leuko build ') + 'leuko build '.length, 'latin1');
+      writeFileSync(join(copy, 'dist', 'bundle', 'leuko.cache'), cache);
+      const stale = spawnSync(process.execPath, [join(copy, 'bin', 'leuko.js'), '--version'], { encoding: 'utf8', env: debug, timeout: 60_000 });
+      expect(stale.stderr).toContain('leuko: code cache stale');
+      expect(stale.stdout.trim()).toBe(version);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('checks templates as the source does, byte for byte, serially and with a worker thread started from the bundle', async () => {
