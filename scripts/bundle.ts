@@ -61,12 +61,13 @@ const templates = 'scripts/code-cache-templates';
 const scratch = mkdtempSync(join(tmpdir(), 'leuko-code-cache-'));
 try {
   const env = { ...process.env, LEUKO_WRITE_CODE_CACHE: `${OUT}/leuko.cache`, LEUKO_V8_DEFAULT_TIERING: '1', NO_COLOR: '1' };
-  // And a Terraform plan: the test fixture, not a copy of it.
-  const files = [...readdirSync(templates).map((name) => join(templates, name)), 'src/sources/template/fixtures/terraform/plan-compute.json'];
+  // And Terraform plans: the test fixtures, not copies of them.
+  const plans = ['compute', 's3', 'security-groups'].map((name) => `src/sources/template/fixtures/terraform/plan-${name}.json`);
+  const files = [...readdirSync(templates).map((name) => join(templates, name)), ...plans];
   for (const format of ['json', 'sarif', 'text']) {
     const args = ['check', ...files, '--format', format, '--fail-on', 'none', '--output', join(scratch, format)];
     const run = spawnSync(process.execPath, ['bin/leuko.js', ...args], { env, encoding: 'utf8' });
-    // broken.yaml makes it exit 3 (a file could not be checked); anything else is a broken build.
+    // The broken templates make it exit 3 (files could not be checked); anything else is a broken build.
     if (run.status !== 3) throw new Error(`making the code cache: leuko check --format ${format} exited ${run.status}: ${run.stderr}`);
   }
 } finally {
