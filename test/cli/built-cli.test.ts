@@ -1,6 +1,7 @@
 // The CLI as users run it: built (tsc, then the bundle of scripts/bundle.ts) and started through bin/leuko.js.
-// Everything else tests the TypeScript source; this catches what only the build can break (a chunk that cannot
-// find a module, a worker entry missing from the bundle, a CommonJS package without `require`).
+// Everything else tests the TypeScript source; this catches what only the build can break (a bundle that cannot
+// find a module, a worker entry missing beside it, a CommonJS package without `require`, a code cache that does
+// not fit the bundle).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
