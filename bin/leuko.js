@@ -5,7 +5,7 @@
 // third of leuko's own start-up (`--help` alone is ~9 ms slower: the whole cache is read). A cache V8 rejects
 // (another Node, other V8 flags) costs only that read: the bundle is compiled as if there were none. The
 // cache's first line names the bundle it was made from, because V8 itself only compares the source's length.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,21 +17,16 @@ const cacheFile = join(bundleDir, 'leuko.cache');
 // Set by the build (scripts/bundle.ts) only: write the cache when this run ends (it grows with each run).
 const writeCacheTo = process.env.LEUKO_WRITE_CODE_CACHE;
 
-if (!existsSync(bundle)) {
+const source = readIfPresent(bundle)?.toString('utf8');
+if (source === undefined) {
   console.error('leuko: not built yet; run `npm run build` first (or `npx tsx src/cli/main.ts`).');
   process.exit(70);
 }
-const source = readFileSync(bundle, 'utf8');
 // The bundle's first line is `// leuko build <id>`; the cache starts with the same line.
 const buildLine = source.slice(0, source.indexOf('\n') + 1);
-let cachedData;
-let cacheState = 'absent';
-if (existsSync(cacheFile)) {
-  const cache = readFileSync(cacheFile);
-  const fits = buildLine.length > 1 && cache.subarray(0, buildLine.length).toString('latin1') === buildLine;
-  if (fits) cachedData = cache.subarray(buildLine.length);
-  cacheState = fits ? 'offered' : 'stale (made from another build)';
-}
+const cache = readIfPresent(cacheFile);
+const fits = cache !== undefined && buildLine.length > 1 && cache.subarray(0, buildLine.length).toString('latin1') === buildLine;
+const cachedData = fits ? cache.subarray(buildLine.length) : undefined;
 const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
   filename: bundle,
   ...(cachedData ? { cachedData } : {}),
@@ -39,7 +34,13 @@ const script = new vm.Script(`(function (exports, require, module, __filename, _
   ...(vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ? { importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER } : {}),
 });
 if (process.env.LEUKO_DEBUG_CODE_CACHE === '1') {
-  const state = cachedData ? (script.cachedDataRejected ? 'rejected by V8 (another Node or other V8 flags)' : 'taken') : cacheState;
+  const state = cachedData
+    ? script.cachedDataRejected
+      ? 'rejected by V8 (another Node or other V8 flags)'
+      : 'taken'
+    : cache === undefined
+      ? 'absent'
+      : 'stale (made from another build)';
   process.stderr.write(`leuko: code cache ${state}\n`);
 }
 if (writeCacheTo !== undefined) {
@@ -48,3 +49,13 @@ if (writeCacheTo !== undefined) {
 const module = { exports: {} };
 // The bundle's top level starts the CLI (src/cli/main.ts runs main() when started as bin/leuko.js).
 script.runInThisContext().call(module.exports, module.exports, createRequire(bundle), module, bundle, bundleDir);
+
+/** The file's bytes, or undefined when there is none: one open, no separate existence check. */
+function readIfPresent(path) {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  }
+}

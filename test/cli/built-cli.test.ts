@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rule, runCheckCaptured, sgTemplate } from '../check/support.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 const dir = mkdtempSync(join(tmpdir(), 'leuko-built-cli-'));
 const outputs = mkdtempSync(join(tmpdir(), 'leuko-built-cli-out-'));
 afterAll(() => {
@@ -49,15 +50,13 @@ describe('the built CLI', () => {
   }, 180_000);
 
   it('starts, and answers --version and leuko rules', () => {
-    const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-    expect(cli(['--version']).stdout.trim()).toBe(version.version);
+    expect(cli(['--version']).stdout.trim()).toBe(version);
     const rules = cli(['rules']);
     expect(rules.status).toBe(0);
     expect(rules.stdout).toMatch(/sg-ingress-open-all/);
   });
 
   it('takes the code cache the build made; one V8 rejects or one from another build only costs time', () => {
-    const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
     const debug = { ...process.env, LEUKO_DEBUG_CODE_CACHE: '1' };
     const taken = cli(['--version'], { env: debug });
     expect(taken.stderr).toContain('leuko: code cache taken');

@@ -30,6 +30,22 @@ export const MAPPED_CFN_TYPES: readonly string[] = [
   'AWS::CloudFormation::Stack',
 ];
 
+const MAPPED_TYPES: ReadonlySet<string> = new Set(MAPPED_CFN_TYPES);
+
+/**
+ * Whether any resource of the (structure-checked) template has a type leuko maps; without one, mapTemplate gives
+ * no resources. Asked of the read data, not the text, so a type written with escapes
+ * (`"AWS::EC2::Security\u0047roup"`) still counts.
+ */
+export function hasMappedResource(loaded: LoadedTemplate): boolean {
+  const resources = loaded.body.Resources as Record<string, unknown>;
+  for (const logicalId in resources) {
+    const resource = resources[logicalId];
+    if (typeof resource === 'object' && resource !== null && MAPPED_TYPES.has((resource as { Type?: unknown }).Type as string)) return true;
+  }
+  return false;
+}
+
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
 export interface SkippedResource {
@@ -79,7 +95,7 @@ function mapUnchecked(loaded: LoadedTemplate, options: MapTemplateOptions): Temp
   for (const resource of resolver.resources.values()) {
     if (resource.type.startsWith('AWS::Serverless::')) {
       skipped.push({ logicalId: resource.logicalId, type: resource.type, reason: 'AWS SAM resource: the SAM transform expands it at deploy; not mapped' });
-    } else if (!MAPPED_CFN_TYPES.includes(resource.type)) {
+    } else if (!MAPPED_TYPES.has(resource.type)) {
       unmappedTypes[resource.type] = (unmappedTypes[resource.type] ?? 0) + 1;
     } else if (resolver.exists(resource.logicalId, BASE_SCENARIO) === false) {
       skipped.push({ logicalId: resource.logicalId, type: resource.type, reason: `its condition ${String(resource.condition)} is false` });

@@ -13,6 +13,7 @@ export { locate, type PositionSource, type SourcePosition } from './cfn-position
 export { parseParameterFile } from './cfn-parameters.js';
 export { TemplateResolver, type ParameterValue, type ResolveOptions } from './cfn-resolve.js';
 export {
+  hasMappedResource,
   MAPPED_CFN_TYPES,
   SAM_TRANSFORM,
   mapTemplate,
